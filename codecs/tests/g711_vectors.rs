@@ -1,6 +1,6 @@
 //! G.711 against the ITU-T G.191 sweep vectors, on every kernel this CPU can run.
 
-mod common;
+use strowger_testsupport as common;
 
 use strowger_codecs::g711::{self, Law};
 use strowger_codecs::Kernel;
@@ -26,7 +26,9 @@ const CASES: [Case; 2] = [
 
 #[test]
 fn sweep_is_bit_exact_on_every_kernel() {
-    let Some(dir) = common::vectors_dir() else { return };
+    let Some(dir) = common::vectors_dir() else {
+        return;
+    };
     let input = common::read_words(&dir.join("g711/sweep.src"));
     assert_eq!(input.len(), 65_536);
     let expected_ramp: Vec<i16> = (i16::MIN..=i16::MAX).collect();
@@ -53,12 +55,20 @@ fn sweep_is_bit_exact_on_every_kernel() {
             let mut codes = vec![0u8; input.len()];
             g711::encode_with(k, case.law, &input, &mut codes).unwrap();
             let first_bad = codes.iter().zip(&want_codes).position(|(a, b)| a != b);
-            assert_eq!(first_bad, None, "{:?} encode on {k} differs at input index", case.law);
+            assert_eq!(
+                first_bad, None,
+                "{:?} encode on {k} differs at input index",
+                case.law
+            );
 
             let mut pcm = vec![0i16; codes.len()];
             g711::decode_with(k, case.law, &want_codes, &mut pcm).unwrap();
             let first_bad = pcm.iter().zip(&want_pcm).position(|(a, b)| a != b);
-            assert_eq!(first_bad, None, "{:?} decode on {k} differs at index", case.law);
+            assert_eq!(
+                first_bad, None,
+                "{:?} decode on {k} differs at index",
+                case.law
+            );
         }
 
         // The sample functions are the specification the kernels are checked against.

@@ -323,7 +323,7 @@ impl G711Decoder {
     }
 
     fn check_frames(len: usize) -> Result<(), Error> {
-        if len % FRAME_SAMPLES != 0 {
+        if !len.is_multiple_of(FRAME_SAMPLES) {
             Err(Error::PartialFrame {
                 len,
                 frame: FRAME_SAMPLES,
@@ -344,7 +344,7 @@ impl Decoder for G711Decoder {
             Self::check_frames(payload.len())?;
             check_out(payload.len(), out.len())?;
             let n = decode(self.law, payload, out)?;
-            plc.good_frames(&mut out[..n]);
+            plc.good_frames(&mut out[..n])?;
             Ok(n)
         } else {
             decode(self.law, payload, out)
@@ -354,7 +354,7 @@ impl Decoder for G711Decoder {
     fn conceal(&mut self, out: &mut [i16]) -> Result<usize, Error> {
         Self::check_frames(out.len())?;
         match self.plc.as_deref_mut() {
-            Some(plc) => plc.lost_frames(out),
+            Some(plc) => plc.lost_frames(out)?,
             None => out.fill(0),
         }
         Ok(out.len())

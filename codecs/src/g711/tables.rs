@@ -68,3 +68,82 @@ const fn build_a_to_mu() -> [u8; 256] {
 pub(crate) static ULAW_TO_ALAW: [u8; 256] = build_mu_to_a();
 /// A-law code → µ-law code, all 256 codes.
 pub(crate) static ALAW_TO_ULAW: [u8; 256] = build_a_to_mu();
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::g711::{
+        alaw_decode_sample, alaw_encode_sample, ulaw_decode_sample, ulaw_encode_sample,
+    };
+
+    #[test]
+    fn tables_are_odd_symmetric() {
+        for c in 0..=255u8 {
+            // Flipping the sign bit of the input flips it in the output.
+            assert_eq!(
+                ULAW_TO_ALAW[(c ^ 0x80) as usize],
+                ULAW_TO_ALAW[c as usize] ^ 0x80
+            );
+            assert_eq!(
+                ALAW_TO_ULAW[(c ^ 0x80) as usize],
+                ALAW_TO_ULAW[c as usize] ^ 0x80
+            );
+        }
+    }
+
+    #[test]
+    fn tables_are_monotonic() {
+        // Larger magnitudes never map to smaller ones. Positive codes: µ-law magnitude grows
+        // as the code falls from 0xFF to 0x80; A-law magnitude is `(code ^ 0xD5)`.
+        let mut last = 0;
+        for mag in 0..128u8 {
+            let a = ULAW_TO_ALAW[(0xFF - mag) as usize] ^ 0xD5;
+            assert!(a >= last, "µ magnitude {mag}");
+            last = a;
+        }
+        let mut last = 0;
+        for mag in 0..128u8 {
+            let u = 0xFF - ALAW_TO_ULAW[(mag ^ 0xD5) as usize];
+            assert!(u >= last, "A magnitude {mag}");
+            last = u;
+        }
+    }
+
+    #[test]
+    fn table_entries_stay_within_one_level_of_decode_then_encode() {
+        // The tables are their own definition; tandem conversion through linear PCM agrees on
+        // most codes and is never more than one quantisation level away.
+        let mut differ = 0;
+        for c in 0..=255u8 {
+            let via_linear = alaw_encode_sample(ulaw_decode_sample(c));
+            let direct = ULAW_TO_ALAW[c as usize];
+            if via_linear != direct {
+                differ += 1;
+                if ulaw_decode_sample(c) == 0 {
+                    // µ-law's negative zero: linear 0 encodes as A-law +8, the table gives -8.
+                    assert_eq!(via_linear ^ direct, 0x80, "µ {c:#04x}");
+                } else {
+                    assert_eq!((via_linear ^ direct) & 0x80, 0);
+                    let d =
+                        i16::from((via_linear ^ 0x55) & 0x7F) - i16::from((direct ^ 0x55) & 0x7F);
+                    assert!(
+                        d.abs() <= 1,
+                        "µ {c:#04x}: {via_linear:#04x} vs {direct:#04x}"
+                    );
+                }
+            }
+            let via_linear = ulaw_encode_sample(alaw_decode_sample(c));
+            let direct = ALAW_TO_ULAW[c as usize];
+            if via_linear != direct {
+                differ += 1;
+                assert_eq!((via_linear ^ direct) & 0x80, 0);
+                let d = i16::from(via_linear & 0x7F) - i16::from(direct & 0x7F);
+                assert!(
+                    d.abs() <= 1,
+                    "A {c:#04x}: {via_linear:#04x} vs {direct:#04x}"
+                );
+            }
+        }
+        assert_eq!(differ, 76, "entries that differ from decode-then-encode");
+    }
+}

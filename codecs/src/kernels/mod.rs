@@ -111,7 +111,9 @@ impl KernelSet {
         let fns: Option<&'static Fns> = match kernel {
             Kernel::Scalar => Some(&scalar::FNS),
             #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
-            Kernel::Sse41 if std::arch::is_x86_feature_detected!("sse4.1") => Some(&x86::sse41::FNS),
+            Kernel::Sse41 if std::arch::is_x86_feature_detected!("sse4.1") => {
+                Some(&x86::sse41::FNS)
+            }
             #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
             Kernel::Avx2 if std::arch::is_x86_feature_detected!("avx2") => Some(&x86::avx2::FNS),
             #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]

@@ -28,12 +28,21 @@ fn encode8<const ALAW: bool>(x: int16x8_t) -> uint16x8_t {
     let v = if ALAW {
         vshrq_n_u16::<2>(m)
     } else {
-        vminq_u16(vaddq_u16(vshrq_n_u16::<2>(m), vdupq_n_u16(33)), vdupq_n_u16(0x1FFF))
+        vminq_u16(
+            vaddq_u16(vshrq_n_u16::<2>(m), vdupq_n_u16(33)),
+            vdupq_n_u16(0x1FFF),
+        )
     };
     let t = vshrq_n_u16::<6>(v);
     let nib = vdupq_n_u16(0x0F);
-    let hi = vqtbl1q_u8(table(lut::BITLEN_HI), vreinterpretq_u8_u16(vshrq_n_u16::<4>(t)));
-    let lo = vqtbl1q_u8(table(lut::BITLEN_LO), vreinterpretq_u8_u16(vandq_u16(t, nib)));
+    let hi = vqtbl1q_u8(
+        table(lut::BITLEN_HI),
+        vreinterpretq_u8_u16(vshrq_n_u16::<4>(t)),
+    );
+    let lo = vqtbl1q_u8(
+        table(lut::BITLEN_LO),
+        vreinterpretq_u8_u16(vandq_u16(t, nib)),
+    );
     let segment = vreinterpretq_u16_u8(vmaxq_u8(hi, lo));
     let shift = if ALAW {
         vaddq_u16(vmaxq_u16(segment, vdupq_n_u16(1)), vdupq_n_u16(1))

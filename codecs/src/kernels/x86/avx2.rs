@@ -40,7 +40,11 @@ fn encode16<const ALAW: bool>(x: __m256i) -> __m256i {
         _mm256_shuffle_epi8(table(lut::BITLEN_HI), _mm256_srli_epi16::<4>(t)),
         _mm256_shuffle_epi8(table(lut::BITLEN_LO), _mm256_and_si256(t, nib)),
     );
-    let mul_table = if ALAW { lut::ALAW_MUL_HI } else { lut::ULAW_MUL_HI };
+    let mul_table = if ALAW {
+        lut::ALAW_MUL_HI
+    } else {
+        lut::ULAW_MUL_HI
+    };
     let mul = _mm256_slli_epi16::<8>(_mm256_shuffle_epi8(table(mul_table), segment));
     let mantissa = _mm256_and_si256(_mm256_mulhi_epu16(v, mul), nib);
     let value = _mm256_or_si256(_mm256_slli_epi16::<4>(segment), mantissa);

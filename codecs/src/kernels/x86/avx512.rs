@@ -50,7 +50,11 @@ fn encode32<const ALAW: bool>(x: __m512i) -> __m256i {
         _mm512_shuffle_epi8(table(lut::BITLEN_HI), _mm512_srli_epi16::<4>(t)),
         _mm512_shuffle_epi8(table(lut::BITLEN_LO), _mm512_and_si512(t, nib)),
     );
-    let mul_table = if ALAW { lut::ALAW_MUL_HI } else { lut::ULAW_MUL_HI };
+    let mul_table = if ALAW {
+        lut::ALAW_MUL_HI
+    } else {
+        lut::ULAW_MUL_HI
+    };
     let mul = _mm512_slli_epi16::<8>(_mm512_shuffle_epi8(table(mul_table), segment));
     let mantissa = _mm512_and_si512(_mm512_mulhi_epu16(v, mul), nib);
     let value = _mm512_or_si512(_mm512_slli_epi16::<4>(segment), mantissa);

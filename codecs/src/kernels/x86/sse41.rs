@@ -37,7 +37,11 @@ fn encode8<const ALAW: bool>(x: __m128i) -> __m128i {
         _mm_shuffle_epi8(bytes(lut::BITLEN_HI), _mm_srli_epi16::<4>(t)),
         _mm_shuffle_epi8(bytes(lut::BITLEN_LO), _mm_and_si128(t, nib)),
     );
-    let mul_table = if ALAW { lut::ALAW_MUL_HI } else { lut::ULAW_MUL_HI };
+    let mul_table = if ALAW {
+        lut::ALAW_MUL_HI
+    } else {
+        lut::ULAW_MUL_HI
+    };
     let mul = _mm_slli_epi16::<8>(_mm_shuffle_epi8(bytes(mul_table), segment));
     let mantissa = _mm_and_si128(_mm_mulhi_epu16(v, mul), nib);
     let value = _mm_or_si128(_mm_slli_epi16::<4>(segment), mantissa);
@@ -81,7 +85,10 @@ fn decode8<const ALAW: bool>(w: __m128i) -> __m128i {
     let w = _mm_xor_si128(w, _mm_set1_epi16(pre as i16));
     // Byte indices (2h, 2h + 1) of the 16-bit entry for h = (code >> 4) & 7.
     let h2 = _mm_and_si128(_mm_srli_epi16::<3>(w), _mm_set1_epi16(0x0E));
-    let idx = _mm_add_epi16(_mm_mullo_epi16(h2, _mm_set1_epi16(0x0101)), _mm_set1_epi16(0x0100));
+    let idx = _mm_add_epi16(
+        _mm_mullo_epi16(h2, _mm_set1_epi16(0x0101)),
+        _mm_set1_epi16(0x0100),
+    );
     let b = _mm_shuffle_epi8(bytes(lut::low_half_bytes(base)), idx);
     let s = _mm_shuffle_epi8(bytes(lut::low_half_bytes(step)), idx);
     let lo = _mm_and_si128(w, _mm_set1_epi16(0x0F));

@@ -1,0 +1,63 @@
+//! Compiles `shim/spandsp_g711.c` over Debian's libspandsp-dev and links `-lspandsp`.
+//!
+//! `SPANDSP_INCLUDE_DIR` / `SPANDSP_LIB_DIR` point at a spandsp installed elsewhere.
+
+use std::path::{Path, PathBuf};
+
+const HEADER: &str = "spandsp/g711.h";
+
+fn main() {
+    println!("cargo:rerun-if-changed=shim/spandsp_g711.c");
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=SPANDSP_INCLUDE_DIR");
+    println!("cargo:rerun-if-env-changed=SPANDSP_LIB_DIR");
+
+    let include_dir = std::env::var_os("SPANDSP_INCLUDE_DIR").map(PathBuf::from);
+    let mut candidates: Vec<PathBuf> = include_dir.iter().cloned().collect();
+    candidates.extend(
+        [
+            "/usr/include",
+            "/usr/local/include",
+            "/opt/homebrew/include",
+        ]
+        .iter()
+        .map(PathBuf::from),
+    );
+    let found = candidates.iter().find(|d| d.join(HEADER).is_file());
+    let Some(found) = found else {
+        fail(&candidates);
+    };
+    println!("cargo:rerun-if-changed={}", found.join(HEADER).display());
+
+    let mut build = cc::Build::new();
+    build
+        .file("shim/spandsp_g711.c")
+        .warnings(true)
+        .flag_if_supported("-std=gnu99");
+    if let Some(dir) = &include_dir {
+        build.include(dir);
+    }
+    build.compile("spandsp_g711_shim");
+
+    if let Some(dir) = std::env::var_os("SPANDSP_LIB_DIR") {
+        println!(
+            "cargo:rustc-link-search=native={}",
+            Path::new(&dir).display()
+        );
+    }
+    println!("cargo:rustc-link-lib=dylib=spandsp");
+}
+
+fn fail(searched: &[PathBuf]) -> ! {
+    let searched: Vec<String> = searched.iter().map(|d| d.display().to_string()).collect();
+    eprintln!(
+        "\nerror: strowger-peer-bench needs the spandsp C headers ({HEADER} not found in {}).\n\
+         On Debian/Ubuntu install them with:\n\n    apt-get install libspandsp-dev\n\n\
+         or set SPANDSP_INCLUDE_DIR (and SPANDSP_LIB_DIR) to a spandsp installation.\n",
+        searched.join(", ")
+    );
+    println!(
+        "cargo:warning=spandsp headers not found: apt-get install libspandsp-dev (Debian package libspandsp-dev)"
+    );
+    std::process::exit(1);
+}

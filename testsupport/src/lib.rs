@@ -1,0 +1,95 @@
+//! Test helpers shared by the Strowger crates (never published).
+//!
+//! * [`shared_dir`] / [`vectors_dir`] find the conformance data kept outside the repository
+//!   (`$STROWGER_SHARED`, `$STROWGER_VECTORS`, or `../shared` next to the checkout).
+//! * [`require_peer`] finds an external program a test drives (ffmpeg, tshark, sipp…).
+//!
+//! Under `CI=true` anything missing FAILS the test; elsewhere the test says so on stderr and
+//! returns early, so a developer without the peer still gets the rest of the suite.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Whether the tests run in CI (`CI=true`), where nothing may be skipped.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+fn missing(what: &str) {
+    if in_ci() {
+        panic!("{what} (CI=true: required)");
+    }
+    eprintln!("SKIPPED: {what}");
+}
+
+/// The shared data folder (`DESIGN.md`, `vectors/`, `captures/`, `reference/`, `peers/`).
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("STROWGER_SHARED") {
+        Some(s) => PathBuf::from(s),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"),
+    };
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        missing(&format!(
+            "shared data not found at {} (set STROWGER_SHARED)",
+            dir.display()
+        ));
+        None
+    }
+}
+
+/// The conformance vectors folder (`$STROWGER_VECTORS`, else `<shared>/vectors`).
+pub fn vectors_dir() -> Option<PathBuf> {
+    if let Some(v) = std::env::var_os("STROWGER_VECTORS") {
+        let dir = PathBuf::from(v);
+        if dir.is_dir() {
+            return Some(dir);
+        }
+        missing(&format!(
+            "STROWGER_VECTORS={} is not a folder",
+            dir.display()
+        ));
+        return None;
+    }
+    shared_dir().map(|s| s.join("vectors"))
+}
+
+/// The path of an external program, if it runs (`PROGRAM -version` or `--version` exits).
+pub fn require_peer(program: &str, debian_package: &str) -> Option<PathBuf> {
+    let runs = |flag: &str| {
+        Command::new(program)
+            .arg(flag)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if runs("-version") || runs("--version") {
+        Some(PathBuf::from(program))
+    } else {
+        missing(&format!(
+            "peer `{program}` not found (apt-get install {debian_package})"
+        ));
+        None
+    }
+}
+
+/// Reads a file of 16-bit little-endian words.
+pub fn read_words(path: &Path) -> Vec<i16> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(bytes.len() % 2, 0, "{}: odd length", path.display());
+    bytes
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect()
+}
+
+/// A fresh empty folder under the target directory for one test's files.
+pub fn scratch_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("strowger-test-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    dir
+}
