@@ -18,21 +18,9 @@ const BLOCK: usize = 160;
 /// Samples of a 64 KiB buffer of 16-bit PCM.
 const BUFFER: usize = 64 * 1024 / 2;
 
-/// A deterministic speech-like signal: two tones plus pseudo-random noise.
+/// The shared speech-like benchmark signal.
 fn pcm(n: usize) -> Vec<i16> {
-    let mut state: u32 = 0x1234_5678;
-    (0..n)
-        .map(|i| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            let t = i as f64 / 8000.0;
-            let tone = 9000.0 * (2.0 * std::f64::consts::PI * 440.0 * t).sin()
-                + 5000.0 * (2.0 * std::f64::consts::PI * 1330.0 * t).sin();
-            let noise = f64::from((state >> 16) as u16 as i16) / 4.0;
-            (tone + noise).clamp(-32768.0, 32767.0) as i16
-        })
-        .collect()
+    strowger_testsupport::two_tones_and_noise(n)
 }
 
 fn law_name(law: Law) -> &'static str {

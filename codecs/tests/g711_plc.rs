@@ -1,7 +1,6 @@
 //! G.711 Appendix I packet-loss concealment: behaviour, robustness, and bit-exactness with the
 //! ITU-T G.191 reference (`g711iplc`, built as ITU-T builds it, with `-DUSEDOUBLES`).
 
-
 use strowger_codecs::g711::{self, G711Decoder, Law, Plc};
 use strowger_codecs::{Decoder, Error};
 

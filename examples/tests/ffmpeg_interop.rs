@@ -18,15 +18,19 @@ fn test_signal() -> Vec<i16> {
     pcm
 }
 
-fn ffmpeg(args: &[&std::ffi::OsStr]) {
+/// Converts `input` (raw, format `from`) into `output` (raw, format `to`) with FFmpeg.
+fn ffmpeg_convert(from: &str, input: &Path, to: &str, output: &Path) {
     let out = Command::new("ffmpeg")
         .args(["-hide_banner", "-loglevel", "error", "-y"])
-        .args(args)
+        .args(["-f", from, "-ar", "8000", "-ac", "1", "-i"])
+        .arg(input)
+        .args(["-f", to])
+        .arg(output)
         .output()
         .expect("run ffmpeg");
     assert!(
         out.status.success(),
-        "ffmpeg {args:?}: {}",
+        "ffmpeg {from} -> {to}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
 }
@@ -57,19 +61,7 @@ fn ffmpeg_decodes_our_g711_like_our_decoder() {
 
         // FFmpeg's decode of our bitstream.
         let theirs = dir.join(format!("{codec}.ffmpeg.pcm"));
-        ffmpeg(&[
-            "-f".as_ref(),
-            fmt.as_ref(),
-            "-ar".as_ref(),
-            "8000".as_ref(),
-            "-ac".as_ref(),
-            "1".as_ref(),
-            "-i".as_ref(),
-            enc.as_os_str(),
-            "-f".as_ref(),
-            "s16le".as_ref(),
-            theirs.as_os_str(),
-        ]);
+        ffmpeg_convert(fmt, &enc, "s16le", &theirs);
         let codes = std::fs::read(&enc).unwrap();
         let mut ours = vec![0i16; codes.len()];
         g711::decode(law, &codes, &mut ours).unwrap();
@@ -81,37 +73,13 @@ fn ffmpeg_decodes_our_g711_like_our_decoder() {
 
         // FFmpeg's own encoding decodes identically with our decoder and theirs.
         let their_enc = dir.join(format!("{codec}.ffmpeg.bin"));
-        ffmpeg(&[
-            "-f".as_ref(),
-            "s16le".as_ref(),
-            "-ar".as_ref(),
-            "8000".as_ref(),
-            "-ac".as_ref(),
-            "1".as_ref(),
-            "-i".as_ref(),
-            raw.as_os_str(),
-            "-f".as_ref(),
-            fmt.as_ref(),
-            their_enc.as_os_str(),
-        ]);
+        ffmpeg_convert("s16le", &raw, fmt, &their_enc);
         let their_codes = std::fs::read(&their_enc).unwrap();
         assert_eq!(their_codes.len(), pcm.len());
         let mut ours = vec![0i16; their_codes.len()];
         g711::decode(law, &their_codes, &mut ours).unwrap();
         let their_dec = dir.join(format!("{codec}.ffmpeg2.pcm"));
-        ffmpeg(&[
-            "-f".as_ref(),
-            fmt.as_ref(),
-            "-ar".as_ref(),
-            "8000".as_ref(),
-            "-ac".as_ref(),
-            "1".as_ref(),
-            "-i".as_ref(),
-            their_enc.as_os_str(),
-            "-f".as_ref(),
-            "s16le".as_ref(),
-            their_dec.as_os_str(),
-        ]);
+        ffmpeg_convert(fmt, &their_enc, "s16le", &their_dec);
         assert_eq!(
             words(&their_dec),
             ours,
