@@ -1,4 +1,4 @@
-//! Test helpers shared by the Strowger crates (never published).
+//! Test helpers shared by the Strowger crates.
 //!
 //! * [`shared_dir`] / [`vectors_dir`] find the conformance data kept outside the repository
 //!   (`$STROWGER_SHARED`, `$STROWGER_VECTORS`, or `../shared` next to the checkout).

@@ -33,27 +33,31 @@ pub enum Kernel {
     Avx2,
     /// x86-64 AVX-512 F + BW (512-bit).
     Avx512,
+    /// x86-64 AVX-512 F + BW + VBMI (512-bit, byte permutes for the encoder).
+    Avx512Vbmi,
     /// AArch64 Advanced SIMD (NEON, 128-bit).
     Neon,
 }
 
 impl Kernel {
     /// Every kernel this crate knows, fastest last.
-    pub const ALL: [Kernel; 5] = [
+    pub const ALL: [Kernel; 6] = [
         Kernel::Scalar,
         Kernel::Sse41,
         Kernel::Avx2,
         Kernel::Avx512,
+        Kernel::Avx512Vbmi,
         Kernel::Neon,
     ];
 
-    /// A short lower-case name (`scalar`, `sse4.1`, `avx2`, `avx512`, `neon`).
+    /// A short lower-case name (`scalar`, `sse4.1`, `avx2`, `avx512`, `avx512vbmi`, `neon`).
     pub const fn name(self) -> &'static str {
         match self {
             Kernel::Scalar => "scalar",
             Kernel::Sse41 => "sse4.1",
             Kernel::Avx2 => "avx2",
             Kernel::Avx512 => "avx512",
+            Kernel::Avx512Vbmi => "avx512vbmi",
             Kernel::Neon => "neon",
         }
     }
@@ -122,6 +126,14 @@ impl KernelSet {
                     && std::arch::is_x86_feature_detected!("avx512bw") =>
             {
                 Some(&x86::avx512::FNS)
+            }
+            #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+            Kernel::Avx512Vbmi
+                if std::arch::is_x86_feature_detected!("avx512f")
+                    && std::arch::is_x86_feature_detected!("avx512bw")
+                    && std::arch::is_x86_feature_detected!("avx512vbmi") =>
+            {
+                Some(&x86::avx512vbmi::FNS)
             }
             #[cfg(all(target_arch = "aarch64", not(feature = "force-scalar")))]
             Kernel::Neon if std::arch::is_aarch64_feature_detected!("neon") => {

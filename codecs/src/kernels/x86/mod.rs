@@ -13,4 +13,5 @@
 
 pub(crate) mod avx2;
 pub(crate) mod avx512;
+pub(crate) mod avx512vbmi;
 pub(crate) mod sse41;
