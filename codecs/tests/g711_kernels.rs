@@ -30,6 +30,31 @@ proptest! {
     }
 
     #[test]
+    fn transcode_kernels_equal_the_tables(
+        law in laws(),
+        data in proptest::collection::vec(any::<u8>(), 0..400),
+        skip in 0usize..16,
+    ) {
+        let input = &data[skip.min(data.len())..];
+        let want: Vec<u8> = input
+            .iter()
+            .map(|&c| match law {
+                Law::Mu => g711::ulaw_to_alaw_sample(c),
+                Law::A => g711::alaw_to_ulaw_sample(c),
+            })
+            .collect();
+        for k in Kernel::available() {
+            let mut got = vec![0xA5u8; input.len() + 2];
+            g711::transcode_with(k, law, input, &mut got[1..]).unwrap();
+            prop_assert_eq!(&got[1..1 + input.len()], &want[..], "kernel {}", k);
+            prop_assert!(got[0] == 0xA5 && got[1 + input.len()] == 0xA5, "kernel {} wrote outside its output", k);
+        }
+        let mut in_place = input.to_vec();
+        g711::transcode_in_place(law, &mut in_place);
+        prop_assert_eq!(in_place, want);
+    }
+
+    #[test]
     fn decode_kernels_equal_scalar(
         law in laws(),
         data in proptest::collection::vec(any::<u8>(), 0..400),

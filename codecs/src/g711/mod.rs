@@ -219,25 +219,42 @@ pub fn decode_with(kernel: Kernel, law: Law, code: &[u8], out: &mut [i16]) -> Re
 /// assert_eq!(codes, [0xD5, 0xAA, 0x2A]);
 /// ```
 pub fn transcode_in_place(from: Law, codes: &mut [u8]) {
-    let table = match from {
+    let k = kernels::best();
+    let mut copy = [0u8; 256];
+    for chunk in codes.chunks_mut(copy.len()) {
+        let copy = &mut copy[..chunk.len()];
+        copy.copy_from_slice(chunk);
+        k.translate(conversion_table(from), copy, chunk);
+    }
+}
+
+fn conversion_table(from: Law) -> &'static [u8; 256] {
+    match from {
         Law::Mu => &tables::ULAW_TO_ALAW,
         Law::A => &tables::ALAW_TO_ULAW,
-    };
-    for c in codes {
-        *c = table[*c as usize];
     }
 }
 
 /// Converts `input` (law `from`) into the other law in `out[..input.len()]`; returns the length.
 pub fn transcode(from: Law, input: &[u8], out: &mut [u8]) -> Result<usize, Error> {
+    transcode_with(Kernel::best(), from, input, out)
+}
+
+/// [`transcode`] on an explicitly chosen kernel ([`Error::KernelUnavailable`] if this CPU lacks
+/// it).
+pub fn transcode_with(
+    kernel: Kernel,
+    from: Law,
+    input: &[u8],
+    out: &mut [u8],
+) -> Result<usize, Error> {
     check_out(input.len(), out.len())?;
-    let table = match from {
-        Law::Mu => &tables::ULAW_TO_ALAW,
-        Law::A => &tables::ALAW_TO_ULAW,
+    let k = if kernel == Kernel::best() {
+        kernels::best()
+    } else {
+        KernelSet::get(kernel)?
     };
-    for (o, &c) in out.iter_mut().zip(input) {
-        *o = table[c as usize];
-    }
+    k.translate(conversion_table(from), input, &mut out[..input.len()]);
     Ok(input.len())
 }
 

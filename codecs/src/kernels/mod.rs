@@ -101,6 +101,9 @@ pub(crate) struct Fns {
     pub alaw_encode: unsafe fn(&[i16], &mut [u8]),
     pub ulaw_decode: unsafe fn(&[u8], &mut [i16]),
     pub alaw_decode: unsafe fn(&[u8], &mut [i16]),
+    /// Byte-to-byte look-up through a 256-entry table that is odd-symmetric
+    /// (`t[c ^ 0x80] == t[c] ^ 0x80`), as both G.711 conversion tables are.
+    pub translate: unsafe fn(&[u8; 256], &[u8], &mut [u8]),
 }
 
 /// A kernel's functions, obtainable only for a kernel the CPU supports.
@@ -173,6 +176,15 @@ impl KernelSet {
     pub(crate) fn alaw_decode(self, code: &[u8], out: &mut [i16]) {
         // SAFETY: as in `ulaw_encode`.
         unsafe { (self.fns.alaw_decode)(code, out) }
+    }
+
+    /// `out[i] = table[input[i]]` for `min(input.len(), out.len())` bytes; `table` must be
+    /// odd-symmetric (`table[c ^ 0x80] == table[c] ^ 0x80`).
+    #[inline]
+    pub(crate) fn translate(self, table: &[u8; 256], input: &[u8], out: &mut [u8]) {
+        debug_assert!((0..=255u8).all(|c| table[(c ^ 0x80) as usize] == table[c as usize] ^ 0x80));
+        // SAFETY: as in `ulaw_encode`.
+        unsafe { (self.fns.translate)(table, input, out) }
     }
 }
 

@@ -10,6 +10,7 @@ pub(crate) static FNS: Fns = Fns {
     alaw_encode,
     ulaw_decode,
     alaw_decode,
+    translate,
 };
 
 const fn decode_table(is_alaw: bool) -> [i16; 256] {
@@ -54,5 +55,12 @@ pub(crate) fn ulaw_decode(code: &[u8], out: &mut [i16]) {
 pub(crate) fn alaw_decode(code: &[u8], out: &mut [i16]) {
     for (o, &c) in out.iter_mut().zip(code) {
         *o = ALAW_DECODE[c as usize];
+    }
+}
+
+/// Byte-to-byte table look-up.
+pub(crate) fn translate(table: &[u8; 256], input: &[u8], out: &mut [u8]) {
+    for (o, &c) in out.iter_mut().zip(input) {
+        *o = table[c as usize];
     }
 }

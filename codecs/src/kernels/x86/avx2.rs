@@ -9,6 +9,7 @@ pub(crate) static FNS: Fns = Fns {
     alaw_encode,
     ulaw_decode,
     alaw_decode,
+    translate: scalar::translate,
 };
 
 /// A 16-byte table repeated in both 128-bit lanes (`vpshufb` looks up within each lane).

@@ -2,13 +2,14 @@
 
 use core::arch::x86_64::*;
 
-use crate::kernels::{lut, Fns};
+use crate::kernels::{lut, scalar, Fns};
 
 pub(crate) static FNS: Fns = Fns {
     ulaw_encode,
     alaw_encode,
     ulaw_decode,
     alaw_decode,
+    translate: scalar::translate,
 };
 
 /// A 16-byte table repeated in all four 128-bit lanes (`vpshufb` looks up within each lane).

@@ -13,6 +13,7 @@ pub(crate) static FNS: Fns = Fns {
     alaw_encode,
     ulaw_decode: avx512::FNS.ulaw_decode,
     alaw_decode: avx512::FNS.alaw_decode,
+    translate,
 };
 
 /// Per-law tables indexed by `t = v >> 6` (0–127): the right shift that brings the leading
@@ -127,6 +128,39 @@ fn encode<const ALAW: bool>(pcm: &[i16], out: &mut [u8]) {
         }
         i += k;
     }
+}
+
+/// `out[i] = table[input[i]]` for an odd-symmetric table: one 128-entry `vpermi2b` on the
+/// low seven bits, then the input's sign bit XORed in.
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+fn translate_impl(table: &[u8; 256], input: &[u8], out: &mut [u8]) {
+    let mut half = [0u8; 128];
+    half.copy_from_slice(&table[..128]);
+    let (lo, hi) = halves(&half);
+    let sign = _mm512_set1_epi8(0x80u8 as i8);
+    let n = input.len().min(out.len());
+    let mut i = 0;
+    while i < n {
+        let k = (n - i).min(64);
+        let mask: __mmask64 = if k == 64 { u64::MAX } else { (1u64 << k) - 1 };
+        // SAFETY: the masks touch only bytes i..i+k, which exist in both slices; masked-off
+        // lanes are neither read nor written.
+        unsafe {
+            let c = _mm512_maskz_loadu_epi8(mask, input.as_ptr().add(i).cast());
+            let t = _mm512_permutex2var_epi8(lo, c, hi);
+            // t ^ (c & 0x80): ternary-logic truth table of A ^ (B & C) is 0x78.
+            let r = _mm512_ternarylogic_epi32::<0x78>(t, c, sign);
+            _mm512_mask_storeu_epi8(out.as_mut_ptr().add(i).cast(), mask, r);
+        }
+        i += k;
+    }
+}
+
+/// # Safety
+/// The CPU must support AVX-512 F, BW and VBMI.
+unsafe fn translate(table: &[u8; 256], input: &[u8], out: &mut [u8]) {
+    // SAFETY: the caller guarantees AVX-512 F, BW and VBMI.
+    unsafe { translate_impl(table, input, out) }
 }
 
 /// # Safety

@@ -9,6 +9,7 @@ pub(crate) static FNS: Fns = Fns {
     alaw_encode,
     ulaw_decode,
     alaw_decode,
+    translate: scalar::translate,
 };
 
 #[inline(always)]
