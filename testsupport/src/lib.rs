@@ -58,15 +58,19 @@ pub fn vectors_dir() -> Option<PathBuf> {
     shared_dir().map(|s| s.join("vectors"))
 }
 
-/// The path of an external program, if it runs (`PROGRAM -version` or `--version` exits).
+/// The path of an external program, if it can be started (found on `PATH` and executable).
+///
+/// The probe runs `PROGRAM --version` and only asks whether the process could be spawned:
+/// some peers (SIPp, baresip) exit non-zero on every informational flag.
 pub fn require_peer(program: &str, debian_package: &str) -> Option<PathBuf> {
-    let runs = |flag: &str| {
-        Command::new(program)
-            .arg(flag)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if runs("-version") || runs("--version") {
+    let spawned = Command::new(program)
+        .arg("--version")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok();
+    if spawned {
         Some(PathBuf::from(program))
     } else {
         missing(&format!(

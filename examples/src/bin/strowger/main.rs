@@ -3,6 +3,7 @@
 //! Output formats and flags of every subcommand are a stable contract; see `strowger --help`.
 
 mod codec;
+mod sdp;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,6 +34,9 @@ enum Command {
     /// Work with PCM files.
     #[command(subcommand)]
     Pcm(PcmCommand),
+    /// Parse session descriptions and answer SDP offers (RFC 8866, RFC 3264).
+    #[command(subcommand)]
+    Sdp(sdp::SdpCommand),
 }
 
 #[derive(Subcommand)]
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codec(c) => codec::run(c),
         Command::Pcm(PcmCommand::Snr { reference, test }) => pcm_snr(&reference, &test),
+        Command::Sdp(c) => return sdp::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
