@@ -46,6 +46,7 @@ fn main() {
         );
     }
     println!("cargo:rustc-link-lib=dylib=spandsp");
+    libpri_shim();
 }
 
 fn fail(searched: &[PathBuf]) -> ! {
@@ -60,4 +61,43 @@ fn fail(searched: &[PathBuf]) -> ! {
         "cargo:warning=spandsp headers not found: apt-get install libspandsp-dev (Debian package libspandsp-dev)"
     );
     std::process::exit(1);
+}
+
+/// Compiles `shim/libpri_q921.c` over Debian's libpri-dev and links `-lpri`
+/// (`LIBPRI_INCLUDE_DIR` / `LIBPRI_LIB_DIR` point at a libpri installed elsewhere).
+fn libpri_shim() {
+    println!("cargo:rerun-if-changed=shim/libpri_q921.c");
+    println!("cargo:rerun-if-env-changed=LIBPRI_INCLUDE_DIR");
+    println!("cargo:rerun-if-env-changed=LIBPRI_LIB_DIR");
+    let include_dir = std::env::var_os("LIBPRI_INCLUDE_DIR").map(PathBuf::from);
+    let mut candidates: Vec<PathBuf> = include_dir.iter().cloned().collect();
+    candidates.extend(
+        ["/usr/include", "/usr/local/include"]
+            .iter()
+            .map(PathBuf::from),
+    );
+    if !candidates.iter().any(|d| d.join("libpri.h").is_file()) {
+        eprintln!(
+            "\nerror: strowger-peer-bench needs the libpri C headers (libpri.h).\n\
+             On Debian/Ubuntu install them with:\n\n    apt-get install libpri-dev\n"
+        );
+        println!("cargo:warning=libpri.h not found: apt-get install libpri-dev");
+        std::process::exit(1);
+    }
+    let mut build = cc::Build::new();
+    build
+        .file("shim/libpri_q921.c")
+        .warnings(true)
+        .flag_if_supported("-std=gnu99");
+    if let Some(dir) = &include_dir {
+        build.include(dir);
+    }
+    build.compile("libpri_q921_shim");
+    if let Some(dir) = std::env::var_os("LIBPRI_LIB_DIR") {
+        println!(
+            "cargo:rustc-link-search=native={}",
+            Path::new(&dir).display()
+        );
+    }
+    println!("cargo:rustc-link-lib=dylib=pri");
 }

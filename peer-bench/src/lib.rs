@@ -109,6 +109,8 @@ pub mod spandsp {
     }
 }
 
+pub mod libpri_q921;
+
 /// Test signal shared by the benchmarks and the `g711-blocks` binary.
 pub mod signal {
     /// Samples in one 20 ms block at 8 kHz.
