@@ -3,6 +3,7 @@
 //! Output formats and flags of every subcommand are a stable contract; see `strowger --help`.
 
 mod codec;
+mod rtp;
 mod sdp;
 
 use std::path::PathBuf;
@@ -37,6 +38,9 @@ enum Command {
     /// Parse session descriptions and answer SDP offers (RFC 8866, RFC 3264).
     #[command(subcommand)]
     Sdp(sdp::SdpCommand),
+    /// Analyse RTP/RTCP in packet captures.
+    #[command(subcommand)]
+    Rtp(rtp::RtpCommand),
 }
 
 #[derive(Subcommand)]
@@ -57,6 +61,7 @@ fn main() -> ExitCode {
         Command::Codec(c) => codec::run(c),
         Command::Pcm(PcmCommand::Snr { reference, test }) => pcm_snr(&reference, &test),
         Command::Sdp(c) => return sdp::run(c),
+        Command::Rtp(c) => rtp::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,476 @@
+//! Reading UDP datagrams out of packet captures, and writing them into one.
+//!
+//! Reads classic pcap (both byte orders, micro- and nanosecond timestamps) and pcapng
+//! (section header, interface description with `if_tsresol`, enhanced and simple packet
+//! blocks, any byte order). Link types: Ethernet (with 802.1Q/802.1ad tags), Linux cooked
+//! capture v1 and v2, raw IP, and BSD loopback. Network layers: IPv4 (first fragments only)
+//! and IPv6 (hop-by-hop, routing and destination-options headers skipped), then UDP.
+//! Everything else is counted and skipped.
+
+use std::fmt;
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+
+/// One UDP datagram found in a capture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UdpDatagram {
+    /// Capture time, microseconds since the Unix epoch.
+    pub ts_us: u64,
+    /// Source address and port.
+    pub src: SocketAddr,
+    /// Destination address and port.
+    pub dst: SocketAddr,
+    /// The UDP payload.
+    pub payload: Vec<u8>,
+}
+
+/// The datagrams of a capture and how many frames were not UDP.
+#[derive(Debug, Clone, Default)]
+pub struct Capture {
+    /// UDP datagrams in capture order.
+    pub datagrams: Vec<UdpDatagram>,
+    /// Frames that were not UDP over IPv4/IPv6 (or on an unsupported link type).
+    pub skipped: usize,
+}
+
+/// Why a capture could not be read.
+#[derive(Debug)]
+pub enum PcapError {
+    /// The file could not be read or written.
+    Io(PathBuf, std::io::Error),
+    /// The file is not a capture this reader understands.
+    Format(String),
+}
+
+impl fmt::Display for PcapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PcapError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+            PcapError::Format(w) => write!(f, "not a readable capture: {w}"),
+        }
+    }
+}
+
+impl std::error::Error for PcapError {}
+
+/// LINKTYPE_NULL (BSD loopback).
+pub const LINKTYPE_NULL: u32 = 0;
+/// LINKTYPE_ETHERNET.
+pub const LINKTYPE_ETHERNET: u32 = 1;
+/// LINKTYPE_RAW (raw IPv4/IPv6).
+pub const LINKTYPE_RAW: u32 = 101;
+/// LINKTYPE_LINUX_SLL.
+pub const LINKTYPE_LINUX_SLL: u32 = 113;
+/// LINKTYPE_LINUX_SLL2.
+pub const LINKTYPE_LINUX_SLL2: u32 = 276;
+
+/// Reads a capture file.
+pub fn read_file(path: &Path) -> Result<Capture, PcapError> {
+    let data = std::fs::read(path).map_err(|e| PcapError::Io(path.to_owned(), e))?;
+    parse(&data)
+}
+
+/// Parses a capture held in memory.
+pub fn parse(data: &[u8]) -> Result<Capture, PcapError> {
+    if data.len() < 4 {
+        return Err(PcapError::Format("file shorter than a magic number".into()));
+    }
+    match u32::from_le_bytes([data[0], data[1], data[2], data[3]]) {
+        0x0A0D_0D0A => parse_pcapng(data),
+        0xA1B2_C3D4 | 0xA1B2_3C4D | 0xD4C3_B2A1 | 0x4D3C_B2A1 => parse_pcap(data),
+        m => Err(PcapError::Format(format!("unknown magic number {m:#010x}"))),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Endian(bool); // true = big endian
+
+impl Endian {
+    fn u16(self, b: &[u8]) -> u16 {
+        let a = [b[0], b[1]];
+        if self.0 {
+            u16::from_be_bytes(a)
+        } else {
+            u16::from_le_bytes(a)
+        }
+    }
+    fn u32(self, b: &[u8]) -> u32 {
+        let a = [b[0], b[1], b[2], b[3]];
+        if self.0 {
+            u32::from_be_bytes(a)
+        } else {
+            u32::from_le_bytes(a)
+        }
+    }
+}
+
+fn parse_pcap(data: &[u8]) -> Result<Capture, PcapError> {
+    if data.len() < 24 {
+        return Err(PcapError::Format("pcap header truncated".into()));
+    }
+    let magic = u32::from_le_bytes([data[0], data[1], data[2], data[3]]);
+    let e = Endian(matches!(magic, 0xD4C3_B2A1 | 0x4D3C_B2A1));
+    let nanos = matches!(magic, 0xA1B2_3C4D | 0x4D3C_B2A1);
+    let linktype = e.u32(&data[20..]) & 0x0fff_ffff;
+    let mut cap = Capture::default();
+    let mut at = 24;
+    while at + 16 <= data.len() {
+        let sec = u64::from(e.u32(&data[at..]));
+        let frac = u64::from(e.u32(&data[at + 4..]));
+        let incl = e.u32(&data[at + 8..]) as usize;
+        at += 16;
+        if at + incl > data.len() {
+            return Err(PcapError::Format(format!(
+                "record at byte {} runs past the end",
+                at - 16
+            )));
+        }
+        let ts_us = sec * 1_000_000 + if nanos { frac / 1000 } else { frac };
+        cap.push(ts_us, linktype, &data[at..at + incl]);
+        at += incl;
+    }
+    Ok(cap)
+}
+
+fn parse_pcapng(data: &[u8]) -> Result<Capture, PcapError> {
+    let mut cap = Capture::default();
+    let mut e = Endian(false);
+    // (link type, timestamp units per second) of each interface of the current section.
+    let mut ifaces: Vec<(u32, u64)> = Vec::new();
+    let mut at = 0;
+    while at + 12 <= data.len() {
+        let raw_type = u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
+        if raw_type == 0x0A0D_0D0A {
+            let bom = &data[at + 8..at + 12];
+            e = match bom {
+                [0x1A, 0x2B, 0x3C, 0x4D] => Endian(true),
+                [0x4D, 0x3C, 0x2B, 0x1A] => Endian(false),
+                _ => return Err(PcapError::Format("pcapng byte-order magic".into())),
+            };
+            ifaces.clear();
+        }
+        let btype = e.u32(&data[at..]);
+        let blen = e.u32(&data[at + 4..]) as usize;
+        if blen < 12 || !blen.is_multiple_of(4) || at + blen > data.len() {
+            return Err(PcapError::Format(format!(
+                "pcapng block at byte {at} has bad length {blen}"
+            )));
+        }
+        let body = &data[at + 8..at + blen - 4];
+        match btype {
+            1 if body.len() >= 8 => {
+                let linktype = u32::from(e.u16(body));
+                let mut units = 1_000_000u64;
+                // Options: look for if_tsresol (9).
+                let mut o = 8;
+                while o + 4 <= body.len() {
+                    let code = e.u16(&body[o..]);
+                    let len = usize::from(e.u16(&body[o + 2..]));
+                    if code == 0 || o + 4 + len > body.len() {
+                        break;
+                    }
+                    if code == 9 && len >= 1 {
+                        let v = body[o + 4];
+                        let exp = u32::from(v & 0x7f);
+                        units = if v & 0x80 != 0 {
+                            2u64.saturating_pow(exp)
+                        } else {
+                            10u64.saturating_pow(exp)
+                        };
+                    }
+                    o += 4 + len.div_ceil(4) * 4;
+                }
+                ifaces.push((linktype, units.max(1)));
+            }
+            6 if body.len() >= 20 => {
+                let iface = e.u32(body) as usize;
+                let ts = (u64::from(e.u32(&body[4..])) << 32) | u64::from(e.u32(&body[8..]));
+                let incl = e.u32(&body[12..]) as usize;
+                if 20 + incl > body.len() {
+                    return Err(PcapError::Format(format!(
+                        "packet block at byte {at} truncated"
+                    )));
+                }
+                let (linktype, units) = ifaces
+                    .get(iface)
+                    .copied()
+                    .unwrap_or((LINKTYPE_ETHERNET, 1_000_000));
+                let ts_us = (u128::from(ts) * 1_000_000 / u128::from(units)) as u64;
+                cap.push(ts_us, linktype, &body[20..20 + incl]);
+            }
+            3 if body.len() >= 4 => {
+                let (linktype, _) = ifaces
+                    .first()
+                    .copied()
+                    .unwrap_or((LINKTYPE_ETHERNET, 1_000_000));
+                let orig = e.u32(body) as usize;
+                let frame = &body[4..];
+                cap.push(0, linktype, &frame[..orig.min(frame.len())]);
+            }
+            _ => {}
+        }
+        at += blen;
+    }
+    Ok(cap)
+}
+
+impl Capture {
+    fn push(&mut self, ts_us: u64, linktype: u32, frame: &[u8]) {
+        match link_payload(linktype, frame).and_then(ip_udp) {
+            Some((src, dst, payload)) => self.datagrams.push(UdpDatagram {
+                ts_us,
+                src,
+                dst,
+                payload: payload.to_vec(),
+            }),
+            None => self.skipped += 1,
+        }
+    }
+}
+
+/// The network-layer packet inside a link-layer frame, or `None`.
+fn link_payload(linktype: u32, f: &[u8]) -> Option<&[u8]> {
+    match linktype {
+        LINKTYPE_ETHERNET => {
+            let mut et = u16::from_be_bytes([*f.get(12)?, *f.get(13)?]);
+            let mut at = 14;
+            while et == 0x8100 || et == 0x88a8 {
+                et = u16::from_be_bytes([*f.get(at + 2)?, *f.get(at + 3)?]);
+                at += 4;
+            }
+            matches!(et, 0x0800 | 0x86dd).then(|| f.get(at..)).flatten()
+        }
+        LINKTYPE_LINUX_SLL => f.get(16..),
+        LINKTYPE_LINUX_SLL2 => f.get(20..),
+        LINKTYPE_RAW | 12 | 14 => Some(f),
+        LINKTYPE_NULL => f.get(4..),
+        _ => None,
+    }
+}
+
+fn ip_udp(p: &[u8]) -> Option<(SocketAddr, SocketAddr, &[u8])> {
+    let (src, dst, udp) = match p.first()? >> 4 {
+        4 => {
+            let ihl = usize::from(p[0] & 0x0f) * 4;
+            if ihl < 20 || p.len() < ihl || p[9] != 17 {
+                return None;
+            }
+            let frag = u16::from_be_bytes([p[6], p[7]]);
+            if frag & 0x1fff != 0 {
+                return None; // not the first fragment
+            }
+            let total = usize::from(u16::from_be_bytes([p[2], p[3]])).clamp(ihl, p.len());
+            let src = IpAddr::V4(Ipv4Addr::new(p[12], p[13], p[14], p[15]));
+            let dst = IpAddr::V4(Ipv4Addr::new(p[16], p[17], p[18], p[19]));
+            (src, dst, &p[ihl..total])
+        }
+        6 => {
+            if p.len() < 40 {
+                return None;
+            }
+            let mut next = p[6];
+            let mut at = 40;
+            let end = (40 + usize::from(u16::from_be_bytes([p[4], p[5]]))).min(p.len());
+            while matches!(next, 0 | 43 | 60) {
+                next = *p.get(at)?;
+                at += (usize::from(*p.get(at + 1)?) + 1) * 8;
+            }
+            if next != 17 || at > end {
+                return None;
+            }
+            let a: [u8; 16] = p[8..24].try_into().ok()?;
+            let b: [u8; 16] = p[24..40].try_into().ok()?;
+            (
+                IpAddr::V6(Ipv6Addr::from(a)),
+                IpAddr::V6(Ipv6Addr::from(b)),
+                &p[at..end],
+            )
+        }
+        _ => return None,
+    };
+    if udp.len() < 8 {
+        return None;
+    }
+    let sp = u16::from_be_bytes([udp[0], udp[1]]);
+    let dp = u16::from_be_bytes([udp[2], udp[3]]);
+    let len = usize::from(u16::from_be_bytes([udp[4], udp[5]])).clamp(8, udp.len());
+    Some((
+        SocketAddr::new(src, sp),
+        SocketAddr::new(dst, dp),
+        &udp[8..len],
+    ))
+}
+
+fn checksum(words: &[u8]) -> u16 {
+    let mut sum: u32 = words
+        .chunks(2)
+        .map(|c| u32::from(u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])))
+        .sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    !(sum as u16)
+}
+
+/// Writes `datagrams` (IPv4 addresses only) as a classic pcap file with Ethernet framing and
+/// valid IPv4 and UDP checksums.
+pub fn write_file(path: &Path, datagrams: &[UdpDatagram]) -> Result<(), PcapError> {
+    let io = |e| PcapError::Io(path.to_owned(), e);
+    let mut out = Vec::new();
+    out.extend_from_slice(&0xA1B2_C3D4u32.to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&4u16.to_le_bytes());
+    out.extend_from_slice(&[0; 8]);
+    out.extend_from_slice(&65535u32.to_le_bytes());
+    out.extend_from_slice(&LINKTYPE_ETHERNET.to_le_bytes());
+    for (i, d) in datagrams.iter().enumerate() {
+        let (SocketAddr::V4(s), SocketAddr::V4(t)) = (d.src, d.dst) else {
+            return Err(PcapError::Format("write_file supports IPv4 only".into()));
+        };
+        let udp_len = 8 + d.payload.len();
+        let mut ip = vec![
+            0x45,
+            0,
+            0,
+            0,
+            (i >> 8) as u8,
+            i as u8,
+            0x40,
+            0,
+            64,
+            17,
+            0,
+            0,
+        ];
+        ip[2..4].copy_from_slice(&((20 + udp_len) as u16).to_be_bytes());
+        ip.extend_from_slice(&s.ip().octets());
+        ip.extend_from_slice(&t.ip().octets());
+        let c = checksum(&ip);
+        ip[10..12].copy_from_slice(&c.to_be_bytes());
+        let mut udp = Vec::with_capacity(udp_len);
+        udp.extend_from_slice(&s.port().to_be_bytes());
+        udp.extend_from_slice(&t.port().to_be_bytes());
+        udp.extend_from_slice(&(udp_len as u16).to_be_bytes());
+        udp.extend_from_slice(&[0, 0]);
+        udp.extend_from_slice(&d.payload);
+        let mut pseudo = Vec::with_capacity(12 + udp.len());
+        pseudo.extend_from_slice(&s.ip().octets());
+        pseudo.extend_from_slice(&t.ip().octets());
+        pseudo.extend_from_slice(&[0, 17]);
+        pseudo.extend_from_slice(&(udp_len as u16).to_be_bytes());
+        pseudo.extend_from_slice(&udp);
+        let uc = match checksum(&pseudo) {
+            0 => 0xffff,
+            c => c,
+        };
+        udp[6..8].copy_from_slice(&uc.to_be_bytes());
+        let mut frame = vec![0x02, 0, 0, 0, 0, 2, 0x02, 0, 0, 0, 0, 1, 0x08, 0x00];
+        frame.extend_from_slice(&ip);
+        frame.extend_from_slice(&udp);
+        out.extend_from_slice(&((d.ts_us / 1_000_000) as u32).to_le_bytes());
+        out.extend_from_slice(&((d.ts_us % 1_000_000) as u32).to_le_bytes());
+        out.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+        out.extend_from_slice(&frame);
+    }
+    std::fs::File::create(path)
+        .and_then(|mut f| f.write_all(&out))
+        .map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dgram(i: u8) -> UdpDatagram {
+        UdpDatagram {
+            ts_us: 1_700_000_000_000_000 + u64::from(i) * 20_000,
+            src: "127.0.0.1:4000".parse().unwrap(),
+            dst: "127.0.0.1:5004".parse().unwrap(),
+            payload: vec![i; 20],
+        }
+    }
+
+    #[test]
+    fn pcap_write_read_round_trip() {
+        let dir = std::env::temp_dir().join(format!("strowger-pcap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("x.pcap");
+        let d: Vec<_> = (0..3).map(dgram).collect();
+        write_file(&p, &d).unwrap();
+        let cap = read_file(&p).unwrap();
+        assert_eq!(cap.datagrams, d);
+        assert_eq!(cap.skipped, 0);
+    }
+
+    fn ipv6_udp(payload: &[u8]) -> Vec<u8> {
+        let mut p = vec![0x60, 0, 0, 0];
+        p.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+        p.extend_from_slice(&[17, 64]);
+        p.extend_from_slice(&Ipv6Addr::LOCALHOST.octets());
+        p.extend_from_slice(&Ipv6Addr::LOCALHOST.octets());
+        p.extend_from_slice(&[0x1f, 0x90, 0x13, 0x8c]);
+        p.extend_from_slice(&((8 + payload.len()) as u16).to_be_bytes());
+        p.extend_from_slice(&[0, 0]);
+        p.extend_from_slice(payload);
+        p
+    }
+
+    #[test]
+    fn pcapng_sll_and_ipv6() {
+        // Big-endian pcapng: SHB, IDB (Linux SLL, nanosecond resolution), one EPB.
+        let mut f = Vec::new();
+        let block = |f: &mut Vec<u8>, t: u32, body: &[u8]| {
+            let len = 12 + body.len().div_ceil(4) * 4;
+            f.extend_from_slice(&t.to_be_bytes());
+            f.extend_from_slice(&(len as u32).to_be_bytes());
+            f.extend_from_slice(body);
+            f.resize(f.len() + (len - 12 - body.len()), 0);
+            f.extend_from_slice(&(len as u32).to_be_bytes());
+        };
+        block(
+            &mut f,
+            0x0A0D_0D0A,
+            &[
+                0x1A, 0x2B, 0x3C, 0x4D, 0, 1, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+            ],
+        );
+        block(
+            &mut f,
+            1,
+            &[
+                0, 113, 0, 0, 0, 0, 0xff, 0xff, 0, 9, 0, 1, 9, 0, 0, 0, 0, 0, 0, 0,
+            ],
+        );
+        let mut frame = vec![0u8; 16];
+        frame[14..16].copy_from_slice(&[0x86, 0xdd]);
+        frame.extend_from_slice(&ipv6_udp(b"hello"));
+        let ts: u64 = 1_500_000_000; // 1.5 s in ns
+        let mut epb = Vec::new();
+        epb.extend_from_slice(&0u32.to_be_bytes());
+        epb.extend_from_slice(&((ts >> 32) as u32).to_be_bytes());
+        epb.extend_from_slice(&(ts as u32).to_be_bytes());
+        epb.extend_from_slice(&(frame.len() as u32).to_be_bytes());
+        epb.extend_from_slice(&(frame.len() as u32).to_be_bytes());
+        epb.extend_from_slice(&frame);
+        block(&mut f, 6, &epb);
+        let cap = parse(&f).unwrap();
+        assert_eq!(cap.datagrams.len(), 1);
+        let d = &cap.datagrams[0];
+        assert_eq!(d.ts_us, 1_500_000);
+        assert_eq!(d.src, "[::1]:8080".parse().unwrap());
+        assert_eq!(d.dst, "[::1]:5004".parse().unwrap());
+        assert_eq!(d.payload, b"hello");
+    }
+
+    #[test]
+    fn raw_ip_and_rejects() {
+        let mut cap = Capture::default();
+        cap.push(0, LINKTYPE_RAW, &ipv6_udp(b"x"));
+        cap.push(0, LINKTYPE_ETHERNET, &[0; 10]);
+        cap.push(0, 9999, &[0; 60]);
+        assert_eq!((cap.datagrams.len(), cap.skipped), (1, 2));
+        assert!(parse(b"nope").is_err());
+    }
+}
