@@ -8,6 +8,7 @@ const HEADER: &str = "spandsp/g711.h";
 
 fn main() {
     println!("cargo:rerun-if-changed=shim/spandsp_g711.c");
+    println!("cargo:rerun-if-changed=shim/spandsp_dtmf.c");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-env-changed=SPANDSP_INCLUDE_DIR");
     println!("cargo:rerun-if-env-changed=SPANDSP_LIB_DIR");
@@ -32,6 +33,7 @@ fn main() {
     let mut build = cc::Build::new();
     build
         .file("shim/spandsp_g711.c")
+        .file("shim/spandsp_dtmf.c")
         .warnings(true)
         .flag_if_supported("-std=gnu99");
     if let Some(dir) = &include_dir {

@@ -109,6 +109,8 @@ pub mod spandsp {
     }
 }
 
+pub mod spandsp_dtmf;
+
 pub mod libpri_q921;
 
 /// Test signal shared by the benchmarks and the `g711-blocks` binary.

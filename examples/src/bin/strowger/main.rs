@@ -3,6 +3,7 @@
 //! Output formats and flags of every subcommand are a stable contract; see `strowger --help`.
 
 mod codec;
+mod dtmf;
 mod rtp;
 mod sdp;
 
@@ -32,6 +33,12 @@ enum Command {
     /// Encode or decode speech with a codec.
     #[command(subcommand)]
     Codec(codec::CodecCommand),
+    /// Generate or detect DTMF digits.
+    #[command(subcommand)]
+    Dtmf(dtmf::DtmfCommand),
+    /// Detect fax (CNG, CED, ANSam) and call-progress tones.
+    #[command(subcommand)]
+    Tones(dtmf::TonesCommand),
     /// Work with PCM files.
     #[command(subcommand)]
     Pcm(PcmCommand),
@@ -59,6 +66,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codec(c) => codec::run(c),
+        Command::Dtmf(c) => dtmf::run_dtmf(c),
+        Command::Tones(c) => dtmf::run_tones(c),
         Command::Pcm(PcmCommand::Snr { reference, test }) => pcm_snr(&reference, &test),
         Command::Sdp(c) => return sdp::run(c),
         Command::Rtp(c) => rtp::run(c),
