@@ -5,6 +5,7 @@
 mod codec;
 mod error;
 pub mod g711;
+pub mod g729;
 mod kernels;
 
 pub use codec::{CodecInfo, Decoder, Encoder};

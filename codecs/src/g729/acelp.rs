@@ -1,0 +1,356 @@
+//! Fixed (algebraic) codebook search of Annex A (§A.3.8): 4 pulses on 40 positions, found by
+//! the reduced depth-first tree search.
+
+use super::basic_op::*;
+use super::pitch::cor_h_x;
+use super::L_SUBFR;
+
+const STEP: usize = 5;
+const NB_POS: usize = 8;
+
+/// Correlation matrix of the impulse response, only the entries the search reads (the
+/// diagonal and pairs on different tracks), signs of the backward-filtered target included.
+struct Corr {
+    rr: [[i16; L_SUBFR]; L_SUBFR],
+}
+
+impl Corr {
+    /// `rr[i][j] = sum_{k <= 39 - max(i,j)} h[k] h[k + |i-j|]`, on a scaled copy of `h`.
+    ///
+    /// Each diagonal `j - i = d` is one running sum over `k`, read off at `k = 39 - j`, which
+    /// is how the reference accumulates too. Every partial sum is bounded by the (scaled,
+    /// < 2^31) energy of `h`, so no step saturates.
+    fn new(hin: &[i16; L_SUBFR]) -> Self {
+        let mut cor = 0i32;
+        for &v in hin {
+            cor = l_mac(cor, v, v);
+        }
+        let mut h = [0i16; L_SUBFR];
+        if extract_h(cor) > 32000 {
+            for i in 0..L_SUBFR {
+                h[i] = shr(hin[i], 1);
+            }
+        } else {
+            let k = shr(norm_l(cor), 1);
+            for i in 0..L_SUBFR {
+                h[i] = shl(hin[i], k);
+            }
+        }
+        let mut rr = [[0i16; L_SUBFR]; L_SUBFR];
+        // By Cauchy-Schwarz every partial sum is at most the energy 2 sum h^2 in magnitude:
+        // when that fits in 32 bits, no step saturates and plain adds give the same bits.
+        let energy: i64 = h.iter().map(|&v| 2 * (v as i64) * (v as i64)).sum();
+        if energy <= MAX_32 as i64 {
+            for d in 0..L_SUBFR {
+                if d != 0 && d % STEP == 0 {
+                    continue;
+                }
+                let mut s = 0i32;
+                for k in 0..L_SUBFR - d {
+                    s = s.wrapping_add(2 * (h[k] as i32 * h[k + d] as i32));
+                    let j = L_SUBFR - 1 - k;
+                    let i = j - d;
+                    let v = extract_h(s);
+                    rr[i][j] = v;
+                    rr[j][i] = v;
+                }
+            }
+            return Corr { rr };
+        }
+        for d in 0..L_SUBFR {
+            // Pairs on the same track (d a non-zero multiple of 5) are never read.
+            if d != 0 && d % STEP == 0 {
+                continue;
+            }
+            let mut s = 0i32;
+            for k in 0..L_SUBFR - d {
+                s = l_mac(s, h[k], h[k + d]);
+                // (i, j) = (39 - k - d, 39 - k)
+                let j = L_SUBFR - 1 - k;
+                let i = j - d;
+                let v = extract_h(s);
+                rr[i][j] = v;
+                rr[j][i] = v;
+            }
+        }
+        Corr { rr }
+    }
+}
+
+/// Searches the fixed codebook for target `x` and impulse response `h` (modified in place by
+/// the pitch sharpening). Writes the codeword `code` (Q13, sharpened) and its filtered version
+/// `y` (Q12); returns `(position index, sign index)`.
+pub(crate) fn acelp_code_a(
+    x: &[i16; L_SUBFR],
+    h: &mut [i16; L_SUBFR],
+    t0: i16,
+    pitch_sharp: i16,
+    code: &mut [i16; L_SUBFR],
+    y: &mut [i16; L_SUBFR],
+) -> (i16, i16) {
+    let sharp = shl(pitch_sharp, 1);
+    let t0 = t0 as usize;
+    if t0 < L_SUBFR {
+        for i in t0..L_SUBFR {
+            h[i] = add(h[i], mult(h[i - t0], sharp));
+        }
+    }
+    let mut corr = Corr::new(h);
+    let mut dn = [0i16; L_SUBFR];
+    cor_h_x(h, x, &mut dn);
+    let (index, sign) = d4i40_17_fast(&mut dn, &mut corr, h, code, y);
+    if t0 < L_SUBFR {
+        for i in t0..L_SUBFR {
+            code[i] = add(code[i], mult(code[i - t0], sharp));
+        }
+    }
+    (index, sign)
+}
+
+fn d4i40_17_fast(
+    dn: &mut [i16; L_SUBFR],
+    corr: &mut Corr,
+    h: &[i16; L_SUBFR],
+    cod: &mut [i16; L_SUBFR],
+    y: &mut [i16; L_SUBFR],
+) -> (i16, i16) {
+    let mut sign_dn = [0i16; L_SUBFR];
+    for i in 0..L_SUBFR {
+        if dn[i] >= 0 {
+            sign_dn[i] = MAX_16;
+        } else {
+            sign_dn[i] = MIN_16;
+            dn[i] = negate(dn[i]);
+        }
+    }
+    // Signs into the cross-track correlations: mult by +1 (32767) when both pulses have the
+    // same sign, by -1 (-32768) otherwise.
+    // Row i is multiplied by sign_dn (pulse i positive) or by its opposite; the diagonal is
+    // kept, and same-track pairs, which the search never reads, are left as they come out.
+    let rr = &mut corr.rr;
+    let mut sign_inv = [0i16; L_SUBFR];
+    for i in 0..L_SUBFR {
+        sign_inv[i] = if sign_dn[i] < 0 { MAX_16 } else { MIN_16 };
+    }
+    for i in 0..L_SUBFR {
+        let diag = rr[i][i];
+        let s = if sign_dn[i] < 0 { &sign_inv } else { &sign_dn };
+        for (v, &m) in rr[i].iter_mut().zip(s) {
+            *v = mult(*v, m);
+        }
+        rr[i][i] = diag;
+    }
+    let rr = &corr.rr;
+    let dn = &*dn;
+
+    let mut psk: i16 = -1;
+    let mut alpk: i16 = 1;
+    let (mut ip0, mut ip1, mut ip2, mut ip3) = (0usize, 1usize, 2usize, 3usize);
+    let (mut ix, mut iy) = (0usize, 0usize);
+    let mut ps: i16 = 0;
+
+    for track in 3..5usize {
+        // Depth-first search 1, phase A: tracks 2 and 3/4.
+        let mut sq: i16 = -1;
+        let mut alp: i16 = 1;
+        let mut prev_i0: isize = -1;
+        let mut i0 = 0usize;
+        for _ in 0..2 {
+            let mut max: i16 = -1;
+            for j in (2..L_SUBFR).step_by(STEP) {
+                if dn[j] > max && prev_i0 != j as isize {
+                    max = dn[j];
+                    i0 = j;
+                }
+            }
+            prev_i0 = i0 as isize;
+            let ps1 = dn[i0];
+            let alp1 = l_mult(rr[i0][i0], 8192);
+            for i1 in (track..L_SUBFR).step_by(STEP) {
+                let ps2 = add(ps1, dn[i1]);
+                let mut alp2 = l_mac(alp1, rr[i0][i1], 16384);
+                alp2 = l_mac(alp2, rr[i1][i1], 8192);
+                let sq2 = mult(ps2, ps2);
+                let alp_16 = round(alp2);
+                let s = l_msu(l_mult(alp, sq2), sq, alp_16);
+                if s > 0 {
+                    sq = sq2;
+                    ps = ps2;
+                    alp = alp_16;
+                    ix = i0;
+                    iy = i1;
+                }
+            }
+        }
+        let i0 = ix;
+        let i1 = iy;
+
+        // Phase B: tracks 0 and 1.
+        let ps0 = ps;
+        let alp0 = l_mult(alp, 8192);
+        sq = -1;
+        alp = 1;
+        let mut tmp_vect = [0i16; NB_POS];
+        for (k, i3) in (1..L_SUBFR).step_by(STEP).enumerate() {
+            let mut s = l_mult(rr[i3][i0], 8192);
+            s = l_mac(s, rr[i3][i1], 8192);
+            s = l_mac(s, rr[i3][i3], 4096);
+            tmp_vect[k] = round(s);
+        }
+        for i2 in (0..L_SUBFR).step_by(STEP) {
+            let ps1 = add(ps0, dn[i2]);
+            let mut alp1 = l_mac(alp0, rr[i2][i0], 4096);
+            alp1 = l_mac(alp1, rr[i2][i1], 4096);
+            alp1 = l_mac(alp1, rr[i2][i2], 2048);
+            for (k, i3) in (1..L_SUBFR).step_by(STEP).enumerate() {
+                let ps2 = add(ps1, dn[i3]);
+                let mut alp2 = l_mac(alp1, rr[i2][i3], 4096);
+                alp2 = l_mac(alp2, tmp_vect[k], 16384);
+                let sq2 = mult(ps2, ps2);
+                let alp_16 = round(alp2);
+                let s = l_msu(l_mult(alp, sq2), sq, alp_16);
+                if s > 0 {
+                    sq = sq2;
+                    alp = alp_16;
+                    ix = i2;
+                    iy = i3;
+                }
+            }
+        }
+        let s = l_msu(l_mult(alpk, sq), psk, alp);
+        if s > 0 {
+            psk = sq;
+            alpk = alp;
+            ip2 = i0;
+            ip3 = i1;
+            ip0 = ix;
+            ip1 = iy;
+        }
+
+        // Depth-first search 2, phase A: tracks 3/4 and 0.
+        sq = -1;
+        alp = 1;
+        let mut prev_i0: isize = -1;
+        let mut i0 = 0usize;
+        for _ in 0..2 {
+            let mut max: i16 = -1;
+            for j in (track..L_SUBFR).step_by(STEP) {
+                if dn[j] > max && prev_i0 != j as isize {
+                    max = dn[j];
+                    i0 = j;
+                }
+            }
+            prev_i0 = i0 as isize;
+            let ps1 = dn[i0];
+            let alp1 = l_mult(rr[i0][i0], 8192);
+            for i1 in (0..L_SUBFR).step_by(STEP) {
+                let ps2 = add(ps1, dn[i1]);
+                let mut alp2 = l_mac(alp1, rr[i1][i0], 16384);
+                alp2 = l_mac(alp2, rr[i1][i1], 8192);
+                let sq2 = mult(ps2, ps2);
+                let alp_16 = round(alp2);
+                let s = l_msu(l_mult(alp, sq2), sq, alp_16);
+                if s > 0 {
+                    sq = sq2;
+                    ps = ps2;
+                    alp = alp_16;
+                    ix = i0;
+                    iy = i1;
+                }
+            }
+        }
+        let i0 = ix;
+        let i1 = iy;
+
+        // Phase B: tracks 1 and 2.
+        let ps0 = ps;
+        let alp0 = l_mult(alp, 8192);
+        sq = -1;
+        alp = 1;
+        for (k, i3) in (2..L_SUBFR).step_by(STEP).enumerate() {
+            let mut s = l_mult(rr[i3][i0], 8192);
+            s = l_mac(s, rr[i1][i3], 8192);
+            s = l_mac(s, rr[i3][i3], 4096);
+            tmp_vect[k] = round(s);
+        }
+        for i2 in (1..L_SUBFR).step_by(STEP) {
+            let ps1 = add(ps0, dn[i2]);
+            let mut alp1 = l_mac(alp0, rr[i2][i0], 4096);
+            alp1 = l_mac(alp1, rr[i1][i2], 4096);
+            alp1 = l_mac(alp1, rr[i2][i2], 2048);
+            for (k, i3) in (2..L_SUBFR).step_by(STEP).enumerate() {
+                let ps2 = add(ps1, dn[i3]);
+                let mut alp2 = l_mac(alp1, rr[i2][i3], 4096);
+                alp2 = l_mac(alp2, tmp_vect[k], 16384);
+                let sq2 = mult(ps2, ps2);
+                let alp_16 = round(alp2);
+                let s = l_msu(l_mult(alp, sq2), sq, alp_16);
+                if s > 0 {
+                    sq = sq2;
+                    alp = alp_16;
+                    ix = i2;
+                    iy = i3;
+                }
+            }
+        }
+        let s = l_msu(l_mult(alpk, sq), psk, alp);
+        if s > 0 {
+            psk = sq;
+            alpk = alp;
+            ip3 = i0;
+            ip0 = i1;
+            ip1 = ix;
+            ip2 = iy;
+        }
+    }
+
+    let s0 = sign_dn[ip0];
+    let s1 = sign_dn[ip1];
+    let s2 = sign_dn[ip2];
+    let s3 = sign_dn[ip3];
+    cod.fill(0);
+    cod[ip0] = shr(s0, 2);
+    cod[ip1] = shr(s1, 2);
+    cod[ip2] = shr(s2, 2);
+    cod[ip3] = shr(s3, 2);
+
+    y.fill(0);
+    for i in ip0..L_SUBFR {
+        y[i] = if s0 > 0 {
+            h[i - ip0]
+        } else {
+            negate(h[i - ip0])
+        };
+    }
+    for (ip, s) in [(ip1, s1), (ip2, s2), (ip3, s3)] {
+        for i in ip..L_SUBFR {
+            y[i] = if s > 0 {
+                add(y[i], h[i - ip])
+            } else {
+                sub(y[i], h[i - ip])
+            };
+        }
+    }
+
+    let mut sign: i16 = 0;
+    if s0 > 0 {
+        sign += 1;
+    }
+    if s1 > 0 {
+        sign += 2;
+    }
+    if s2 > 0 {
+        sign += 4;
+    }
+    if s3 > 0 {
+        sign += 8;
+    }
+    let p0 = (ip0 / 5) as i16;
+    let p1 = (ip1 / 5) as i16;
+    let p2 = (ip2 / 5) as i16;
+    let i = (ip3 / 5) as i16;
+    let j = ip3 as i16 - (i * 5 + 3);
+    let p3 = i * 2 + j;
+    let index = p0 + (p1 << 3) + (p2 << 6) + (p3 << 9);
+    (index, sign)
+}

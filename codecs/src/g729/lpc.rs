@@ -1,0 +1,460 @@
+//! Encoder LP analysis (G.729 §3.2): windowed autocorrelation, lag window, Levinson-Durbin,
+//! LP to LSP conversion, and the LSP quantiser search (§3.2.4).
+
+use super::basic_op::*;
+use super::lsp::{lsf_lsp2, lsp_expand, lsp_get_quant, lsp_lsf2, lsp_prev_extract, GAP1, GAP2};
+use super::tables::{
+    FG, FG_SUM, FG_SUM_INV, FREQ_PREV_RESET, GRID, HAMWINDOW, LAG_H, LAG_L, LSPCB1, LSPCB2, SLOPE,
+    TABLE,
+};
+use super::{M, MA_NP, MP1, NC};
+
+/// Order of the autocorrelation computed for Annex B's VAD (the LP order is `M`).
+pub(crate) const NP: usize = 12;
+const L_WINDOW: usize = 240;
+const GRID_POINTS: usize = 50;
+const PI04: i16 = 1029;
+const PI92: i16 = 23677;
+const CONST10: i16 = 10 * (1 << 11);
+const CONST12: i16 = 19661;
+
+/// Autocorrelations `r[0..=NP]` of the Hamming-windowed signal in double precision, with the
+/// exponent of `r[0]`.
+pub(crate) fn autocorr(x: &[i16], r_h: &mut [i16; NP + 1], r_l: &mut [i16; NP + 1]) -> i16 {
+    let mut y = [0i16; L_WINDOW];
+    for i in 0..L_WINDOW {
+        y[i] = mult_r(x[i], HAMWINDOW[i]);
+    }
+    let mut exp_r0: i16 = 1;
+    let mut sum;
+    loop {
+        let mut ovf = false;
+        sum = mac_chain_o(1, y.iter().map(|&v| (v, v)), &mut ovf);
+        if !ovf {
+            break;
+        }
+        for v in y.iter_mut() {
+            *v = shr(*v, 2);
+        }
+        exp_r0 = add(exp_r0, 4);
+    }
+    let norm = norm_l(sum);
+    sum = l_shl(sum, norm);
+    (r_h[0], r_l[0]) = l_extract(sum);
+    exp_r0 = sub(exp_r0, norm);
+    for i in 1..=NP {
+        let s = mac_dot(0, &y[..L_WINDOW - i], &y[i..]);
+        let s = l_shl(s, norm);
+        (r_h[i], r_l[i]) = l_extract(s);
+    }
+    exp_r0
+}
+
+/// Lag windowing of `r[1..=M]`.
+pub(crate) fn lag_window(r_h: &mut [i16], r_l: &mut [i16]) {
+    for i in 1..=M {
+        let x = mpy_32(r_h[i], r_l[i], LAG_H[i - 1], LAG_L[i - 1]);
+        (r_h[i], r_l[i]) = l_extract(x);
+    }
+}
+
+/// Levinson-Durbin recursion in double precision. Keeps the last stable filter, which it
+/// returns instead of an unstable one.
+#[derive(Debug, Clone)]
+pub(crate) struct Levinson {
+    old_a: [i16; MP1],
+    old_rc: [i16; 2],
+}
+
+impl Levinson {
+    pub(crate) fn new() -> Self {
+        let mut old_a = [0; MP1];
+        old_a[0] = 4096;
+        Levinson {
+            old_a,
+            old_rc: [0; 2],
+        }
+    }
+
+    /// LP coefficients `a` (Q12) and reflection coefficients `rc` (Q15) from the
+    /// autocorrelations; returns the prediction error energy, or `None` when the recursion
+    /// became unstable and the previous filter was returned.
+    pub(crate) fn run(
+        &mut self,
+        rh: &[i16],
+        rl: &[i16],
+        a: &mut [i16],
+        rc: &mut [i16; M],
+    ) -> Option<i16> {
+        let mut ah = [0i16; MP1];
+        let mut al = [0i16; MP1];
+        let mut anh = [0i16; MP1];
+        let mut anl = [0i16; MP1];
+
+        let t1 = l_comp(rh[1], rl[1]);
+        let t2 = l_abs(t1);
+        let mut t0 = div_32(t2, rh[0], rl[0]);
+        if t1 > 0 {
+            t0 = l_negate(t0);
+        }
+        let (mut kh, mut kl) = l_extract(t0);
+        rc[0] = kh;
+        t0 = l_shr(t0, 4);
+        (ah[1], al[1]) = l_extract(t0);
+        t0 = mpy_32(kh, kl, kh, kl);
+        t0 = l_abs(t0);
+        t0 = l_sub(MAX_32, t0);
+        let (hi, lo) = l_extract(t0);
+        t0 = mpy_32(rh[0], rl[0], hi, lo);
+        let mut alp_exp = norm_l(t0);
+        t0 = l_shl(t0, alp_exp);
+        let (mut alp_h, mut alp_l) = l_extract(t0);
+
+        for i in 2..=M {
+            let mut t0 = 0i32;
+            for j in 1..i {
+                t0 = l_add(t0, mpy_32(rh[j], rl[j], ah[i - j], al[i - j]));
+            }
+            t0 = l_shl(t0, 4);
+            let t1 = l_comp(rh[i], rl[i]);
+            t0 = l_add(t0, t1);
+            let t1 = l_abs(t0);
+            let mut t2 = div_32(t1, alp_h, alp_l);
+            if t0 > 0 {
+                t2 = l_negate(t2);
+            }
+            t2 = l_shl(t2, alp_exp);
+            (kh, kl) = l_extract(t2);
+            rc[i - 1] = kh;
+            if abs_s(kh) > 32750 {
+                a[..MP1].copy_from_slice(&self.old_a);
+                rc[0] = self.old_rc[0];
+                rc[1] = self.old_rc[1];
+                return None;
+            }
+            for j in 1..i {
+                let mut t0 = mpy_32(kh, kl, ah[i - j], al[i - j]);
+                t0 = l_add(t0, l_comp(ah[j], al[j]));
+                (anh[j], anl[j]) = l_extract(t0);
+            }
+            t2 = l_shr(t2, 4);
+            (anh[i], anl[i]) = l_extract(t2);
+            let mut t0 = mpy_32(kh, kl, kh, kl);
+            t0 = l_abs(t0);
+            t0 = l_sub(MAX_32, t0);
+            let (hi, lo) = l_extract(t0);
+            t0 = mpy_32(alp_h, alp_l, hi, lo);
+            let j = norm_l(t0);
+            t0 = l_shl(t0, j);
+            (alp_h, alp_l) = l_extract(t0);
+            alp_exp = add(alp_exp, j);
+            ah[1..=i].copy_from_slice(&anh[1..=i]);
+            al[1..=i].copy_from_slice(&anl[1..=i]);
+        }
+        let err = shr(alp_h, alp_exp);
+        a[0] = 4096;
+        for i in 1..=M {
+            let t0 = l_comp(ah[i], al[i]);
+            a[i] = round(l_shl(t0, 1));
+            self.old_a[i] = a[i];
+        }
+        self.old_rc = [rc[0], rc[1]];
+        Some(err)
+    }
+}
+
+fn chebps(x: i16, f: &[i16; NC + 1], q10: bool) -> i16 {
+    let (b2_init, two_x, shift) = if q10 { (128, 256, 7) } else { (256, 512, 6) };
+    let mut b2_h: i16 = b2_init;
+    let mut b2_l: i16 = 0;
+    let mut t0 = l_mult(x, two_x);
+    t0 = l_mac(t0, f[1], 4096);
+    let (mut b1_h, mut b1_l) = l_extract(t0);
+    for &fi in &f[2..NC] {
+        let mut t0 = mpy_32_16(b1_h, b1_l, x);
+        t0 = l_shl(t0, 1);
+        t0 = l_mac(t0, b2_h, -32768);
+        t0 = l_msu(t0, b2_l, 1);
+        t0 = l_mac(t0, fi, 4096);
+        let (b0_h, b0_l) = l_extract(t0);
+        b2_l = b1_l;
+        b2_h = b1_h;
+        b1_l = b0_l;
+        b1_h = b0_h;
+    }
+    let mut t0 = mpy_32_16(b1_h, b1_l, x);
+    t0 = l_mac(t0, b2_h, -32768);
+    t0 = l_msu(t0, b2_l, 1);
+    t0 = l_mac(t0, f[NC], 2048);
+    t0 = l_shl(t0, shift);
+    extract_h(t0)
+}
+
+/// LSPs (Q15) of the LP filter `a` by Chebyshev root search; `old_lsp` when fewer than `M`
+/// roots are found.
+pub(crate) fn az_lsp(a: &[i16], lsp: &mut [i16; M], old_lsp: &[i16; M]) {
+    let mut f1 = [0i16; NC + 1];
+    let mut f2 = [0i16; NC + 1];
+    let mut ovf = false;
+    f1[0] = 2048;
+    f2[0] = 2048;
+    for i in 0..NC {
+        let mut t0 = l_mult_o(a[i + 1], 16384, &mut ovf);
+        t0 = l_mac_o(t0, a[M - i], 16384, &mut ovf);
+        let x = extract_h(t0);
+        let d = x as i32 - f1[i] as i32;
+        if d != d as i16 as i32 {
+            ovf = true;
+        }
+        f1[i + 1] = sub(x, f1[i]);
+        let mut t0 = l_mult_o(a[i + 1], 16384, &mut ovf);
+        t0 = l_msu_o(t0, a[M - i], 16384, &mut ovf);
+        let x = extract_h(t0);
+        let s = x as i32 + f2[i] as i32;
+        if s != s as i16 as i32 {
+            ovf = true;
+        }
+        f2[i + 1] = add(x, f2[i]);
+    }
+    let q10 = ovf;
+    if q10 {
+        f1[0] = 1024;
+        f2[0] = 1024;
+        for i in 0..NC {
+            let mut t0 = l_mult(a[i + 1], 8192);
+            t0 = l_mac(t0, a[M - i], 8192);
+            let x = extract_h(t0);
+            f1[i + 1] = sub(x, f1[i]);
+            let mut t0 = l_mult(a[i + 1], 8192);
+            t0 = l_msu(t0, a[M - i], 8192);
+            let x = extract_h(t0);
+            f2[i + 1] = add(x, f2[i]);
+        }
+    }
+
+    let mut nf = 0usize;
+    let mut use_f2 = false;
+    let mut xlow = GRID[0];
+    let mut ylow = chebps(xlow, &f1, q10);
+    let mut j = 0usize;
+    while nf < M && j < GRID_POINTS {
+        j += 1;
+        let coef = if use_f2 { &f2 } else { &f1 };
+        let mut xhigh = xlow;
+        let mut yhigh = ylow;
+        xlow = GRID[j];
+        ylow = chebps(xlow, coef, q10);
+        if l_mult(ylow, yhigh) <= 0 {
+            for _ in 0..2 {
+                let xmid = add(shr(xlow, 1), shr(xhigh, 1));
+                let ymid = chebps(xmid, coef, q10);
+                if l_mult(ylow, ymid) <= 0 {
+                    yhigh = ymid;
+                    xhigh = xmid;
+                } else {
+                    ylow = ymid;
+                    xlow = xmid;
+                }
+            }
+            let x = sub(xhigh, xlow);
+            let mut y = sub(yhigh, ylow);
+            let xint = if y == 0 {
+                xlow
+            } else {
+                let sign = y;
+                y = abs_s(y);
+                let exp = norm_s(y);
+                y = shl(y, exp);
+                y = div_s(16383, y);
+                let mut t0 = l_mult(x, y);
+                t0 = l_shr(t0, sub(20, exp));
+                y = extract_l(t0);
+                if sign < 0 {
+                    y = negate(y);
+                }
+                let t0 = l_shr(l_mult(ylow, y), 11);
+                sub(xlow, extract_l(t0))
+            };
+            lsp[nf] = xint;
+            xlow = xint;
+            nf += 1;
+            use_f2 = !use_f2;
+            let coef = if use_f2 { &f2 } else { &f1 };
+            ylow = chebps(xlow, coef, q10);
+        }
+    }
+    if nf < M {
+        *lsp = *old_lsp;
+    }
+}
+
+/// LSP (Q15, cosine) to normalised LSF (Q15, 0..0.5), the VAD's spectral measure.
+pub(crate) fn lsp_lsf(lsp: &[i16; M], lsf: &mut [i16; M]) {
+    let mut ind: usize = 63;
+    for i in (0..M).rev() {
+        while TABLE[ind] < lsp[i] {
+            ind -= 1;
+        }
+        let l = l_mult(sub(lsp[i], TABLE[ind]), SLOPE[ind]);
+        let tmp = round(l_shl(l, 3));
+        lsf[i] = add(tmp, shl(ind as i16, 8));
+    }
+}
+
+/// Weights of the LSF quantiser distance (G.729 §3.2.4, eq. 22).
+pub(crate) fn get_wegt(flsp: &[i16; M], wegt: &mut [i16; M]) {
+    let mut buf = [0i16; M];
+    buf[0] = sub(flsp[1], PI04 + 8192);
+    for i in 1..M - 1 {
+        let tmp = sub(flsp[i + 1], flsp[i - 1]);
+        buf[i] = sub(tmp, 8192);
+    }
+    buf[M - 1] = sub(PI92 - 8192, flsp[M - 2]);
+    for i in 0..M {
+        if buf[i] > 0 {
+            wegt[i] = 2048;
+        } else {
+            let l = l_mult(buf[i], buf[i]);
+            let tmp = extract_h(l_shl(l, 2));
+            let l = l_mult(tmp, CONST10);
+            let tmp = extract_h(l_shl(l, 2));
+            wegt[i] = add(tmp, 2048);
+        }
+    }
+    let l = l_mult(wegt[4], CONST12);
+    wegt[4] = extract_h(l_shl(l, 1));
+    let l = l_mult(wegt[5], CONST12);
+    wegt[5] = extract_h(l_shl(l, 1));
+    let mut tmp = 0i16;
+    for &w in wegt.iter() {
+        if w > tmp {
+            tmp = w;
+        }
+    }
+    let sft = norm_s(tmp);
+    for w in wegt.iter_mut() {
+        *w = shl(*w, sft);
+    }
+}
+
+/// Encoder-side LSF quantiser (G.729 §3.2.4) with its MA predictor memory.
+#[derive(Debug, Clone)]
+pub(crate) struct LspQuantizer {
+    pub(crate) freq_prev: [[i16; M]; MA_NP],
+}
+
+impl LspQuantizer {
+    pub(crate) fn new() -> Self {
+        LspQuantizer {
+            freq_prev: [FREQ_PREV_RESET; MA_NP],
+        }
+    }
+
+    /// Quantises the LSPs (Q15); returns the two LSP parameters (L0 L1, L2 L3).
+    pub(crate) fn quantize(&mut self, lsp: &[i16; M], lsp_q: &mut [i16; M]) -> [i16; 2] {
+        let mut lsf = [0i16; M];
+        let mut lsf_q = [0i16; M];
+        lsp_lsf2(lsp, &mut lsf);
+        let mut wegt = [0i16; M];
+        get_wegt(&lsf, &mut wegt);
+
+        let mut cand = [0usize; 2];
+        let mut tindex1 = [0usize; 2];
+        let mut tindex2 = [0usize; 2];
+        let mut l_tdist = [0i32; 2];
+        for mode in 0..2 {
+            let mut rbuf = [0i16; M];
+            lsp_prev_extract(
+                &lsf,
+                &mut rbuf,
+                &FG[mode],
+                &self.freq_prev,
+                &FG_SUM_INV[mode],
+            );
+            // First stage pre-selection.
+            let mut c = 0usize;
+            let mut dmin = MAX_32;
+            for (i, cb) in LSPCB1.iter().enumerate() {
+                let mut d = [0i16; M];
+                for j in 0..M {
+                    d[j] = sub(rbuf[j], cb[j]);
+                }
+                let l = match dot_exact(0, &d, &d) {
+                    Some(v) => v,
+                    None => mac_dot(0, &d, &d),
+                };
+                if l_sub(l, dmin) < 0 {
+                    dmin = l;
+                    c = i;
+                }
+            }
+            cand[mode] = c;
+            let cb1 = &LSPCB1[c];
+            let idx1 = select_second(&rbuf, cb1, &wegt, 0..NC);
+            tindex1[mode] = idx1;
+            let mut buf = [0i16; M];
+            for j in 0..NC {
+                buf[j] = add(cb1[j], LSPCB2[idx1][j]);
+            }
+            lsp_expand(&mut buf, GAP1, 1..NC);
+            let idx2 = select_second(&rbuf, cb1, &wegt, NC..M);
+            tindex2[mode] = idx2;
+            for j in NC..M {
+                buf[j] = add(cb1[j], LSPCB2[idx2][j]);
+            }
+            lsp_expand(&mut buf, GAP1, NC..M);
+            lsp_expand(&mut buf, GAP2, 1..M);
+            // Weighted distortion of this mode's candidate.
+            let mut dist = 0i32;
+            for j in 0..M {
+                let mut tmp = sub(buf[j], rbuf[j]);
+                tmp = mult(tmp, FG_SUM[mode][j]);
+                let l = l_mult(wegt[j], tmp);
+                let tmp2 = extract_h(l_shl(l, 4));
+                dist = l_mac(dist, tmp2, tmp);
+            }
+            l_tdist[mode] = dist;
+        }
+        let mode = usize::from(l_sub(l_tdist[1], l_tdist[0]) < 0);
+        let code0 = ((mode as i16) << 7) | cand[mode] as i16;
+        let code1 = ((tindex1[mode] as i16) << 5) | tindex2[mode] as i16;
+        lsp_get_quant(
+            cand[mode],
+            tindex1[mode],
+            tindex2[mode],
+            mode,
+            &mut self.freq_prev,
+            &mut lsf_q,
+        );
+        lsf_lsp2(&lsf_q, lsp_q);
+        [code0, code1]
+    }
+}
+
+/// Best second-stage vector over the coefficient range `r` (the lower or upper half).
+fn select_second(
+    rbuf: &[i16; M],
+    cb1: &[i16; M],
+    wegt: &[i16; M],
+    r: core::ops::Range<usize>,
+) -> usize {
+    let mut buf = [0i16; M];
+    for j in r.clone() {
+        buf[j] = sub(rbuf[j], cb1[j]);
+    }
+    let mut index = 0usize;
+    let mut dmin = MAX_32;
+    for (k1, cb2) in LSPCB2.iter().enumerate() {
+        let mut dist = 0i32;
+        for j in r.clone() {
+            let tmp = sub(buf[j], cb2[j]);
+            let tmp2 = mult(wegt[j], tmp);
+            dist = l_mac(dist, tmp2, tmp);
+        }
+        if l_sub(dist, dmin) < 0 {
+            dmin = dist;
+            index = k1;
+        }
+    }
+    index
+}

@@ -1,0 +1,234 @@
+//! Adaptive postfilter of G.729 Annex A (§A.4.2): long-term (harmonic) postfilter around the
+//! decoded lag, short-term formant postfilter A(z/0.55)/A(z/0.70), tilt compensation and
+//! adaptive gain control.
+
+use super::basic_op::*;
+use super::filters::{residu, syn_filt};
+use super::lsp::weight_az;
+use super::{L_FRAME, L_SUBFR, M, MP1, PIT_MAX};
+
+const L_H: usize = 22;
+const GAMMAP: i16 = 16384;
+const INV_GAMMAP: i16 = 21845;
+const GAMMAP_2: i16 = 10923;
+const GAMMA2_PST: i16 = 18022;
+const GAMMA1_PST: i16 = 22938;
+const MU: i16 = 26214;
+const AGC_FAC: i16 = 29491;
+const AGC_FAC1: i16 = 32767 - AGC_FAC;
+
+/// Postfilter memory.
+#[derive(Debug, Clone)]
+pub(crate) struct PostFilter {
+    /// Residual of the weighted synthesis, `PIT_MAX` past samples then one subframe.
+    res2: [i16; PIT_MAX + L_SUBFR],
+    /// The same divided by 4, for the correlations.
+    scal_res2: [i16; PIT_MAX + L_SUBFR],
+    mem_syn_pst: [i16; M],
+    mem_pre: i16,
+    past_gain: i16,
+}
+
+impl PostFilter {
+    pub(crate) fn new() -> Self {
+        PostFilter {
+            res2: [0; PIT_MAX + L_SUBFR],
+            scal_res2: [0; PIT_MAX + L_SUBFR],
+            mem_syn_pst: [0; M],
+            mem_pre: 0,
+            past_gain: 4096,
+        }
+    }
+
+    /// Filters one frame in place. `syn` holds `M` past synthesis samples followed by the
+    /// frame; on return the frame holds the postfiltered speech and the history is advanced.
+    pub(crate) fn filter(
+        &mut self,
+        syn: &mut [i16; M + L_FRAME],
+        az_4: &[i16; 2 * MP1],
+        t: &[i16; 2],
+        vad: bool,
+    ) {
+        let mut syn_pst = [0i16; L_FRAME];
+        for (sf, i_subfr) in [0usize, L_SUBFR].into_iter().enumerate() {
+            let az = &az_4[sf * MP1..(sf + 1) * MP1];
+            let mut t0_min = sub(t[sf], 3);
+            let mut t0_max = add(t0_min, 6);
+            if t0_max > PIT_MAX as i16 {
+                t0_max = PIT_MAX as i16;
+                t0_min = sub(t0_max, 6);
+            }
+            let mut ap3 = [0i16; MP1];
+            let mut ap4 = [0i16; MP1];
+            weight_az(az, GAMMA2_PST, &mut ap3);
+            weight_az(az, GAMMA1_PST, &mut ap4);
+
+            residu(
+                &ap3,
+                &syn[i_subfr..i_subfr + M + L_SUBFR],
+                &mut self.res2[PIT_MAX..],
+            );
+            for j in 0..L_SUBFR {
+                self.scal_res2[PIT_MAX + j] = shr(self.res2[PIT_MAX + j], 2);
+            }
+
+            let mut res2_pst = [0i16; L_SUBFR];
+            if vad {
+                self.pitch_filter(t0_min, t0_max, &mut res2_pst);
+            } else {
+                res2_pst.copy_from_slice(&self.res2[PIT_MAX..]);
+            }
+
+            // Impulse response of A(z/g2)/A(z/g1), for the tilt.
+            let mut h_in = [0i16; L_H];
+            h_in[..MP1].copy_from_slice(&ap3);
+            let mut h = [0i16; L_H];
+            let mut zero = [0i16; M];
+            syn_filt(&ap4, &h_in, &mut h, &mut zero, false);
+            let mut l = l_mult(h[0], h[0]);
+            for i in 1..L_H {
+                l = l_mac(l, h[i], h[i]);
+            }
+            let temp1 = extract_h(l);
+            let mut l = l_mult(h[0], h[1]);
+            for i in 1..L_H - 1 {
+                l = l_mac(l, h[i], h[i + 1]);
+            }
+            let mut temp2 = extract_h(l);
+            if temp2 <= 0 {
+                temp2 = 0;
+            } else {
+                temp2 = mult(temp2, MU);
+                temp2 = div_s(temp2, temp1);
+            }
+            self.preemphasis(&mut res2_pst, temp2);
+
+            syn_filt(
+                &ap4,
+                &res2_pst,
+                &mut syn_pst[i_subfr..i_subfr + L_SUBFR],
+                &mut self.mem_syn_pst,
+                true,
+            );
+            self.agc(
+                &syn[M + i_subfr..M + i_subfr + L_SUBFR],
+                &mut syn_pst[i_subfr..i_subfr + L_SUBFR],
+            );
+
+            self.res2.copy_within(L_SUBFR.., 0);
+            self.scal_res2.copy_within(L_SUBFR.., 0);
+        }
+        syn.copy_within(L_FRAME.., 0);
+        syn[M..].copy_from_slice(&syn_pst);
+    }
+
+    /// Harmonic postfilter: finds the best lag in `[t0_min, t0_max]` on the scaled residual and
+    /// filters through `(1 + g z^-T) / (1 + g)`.
+    fn pitch_filter(&self, t0_min: i16, t0_max: i16, out: &mut [i16; L_SUBFR]) {
+        let sig = &self.res2;
+        let scal = &self.scal_res2;
+        let base = PIT_MAX;
+        let mut cor_max = MIN_32;
+        let mut t0 = t0_min;
+        for i in t0_min..=t0_max {
+            let d = base - i as usize;
+            let corr = mac_dot(0, &scal[base..base + L_SUBFR], &scal[d..d + L_SUBFR]);
+            if l_sub(corr, cor_max) > 0 {
+                cor_max = corr;
+                t0 = i;
+            }
+        }
+        let d = base - t0 as usize;
+        let mut ener = 1i32;
+        for j in 0..L_SUBFR {
+            ener = l_mac(ener, scal[d + j], scal[d + j]);
+        }
+        let mut ener0 = 1i32;
+        for j in 0..L_SUBFR {
+            ener0 = l_mac(ener0, scal[base + j], scal[base + j]);
+        }
+        if cor_max < 0 {
+            cor_max = 0;
+        }
+        let temp = cor_max.max(ener).max(ener0);
+        let j = norm_l(temp);
+        let mut cmax = round(l_shl(cor_max, j));
+        let mut en = round(l_shl(ener, j));
+        let en0 = round(l_shl(ener0, j));
+        let temp = l_sub(l_mult(cmax, cmax), l_shr(l_mult(en, en0), 1));
+        if temp < 0 {
+            out.copy_from_slice(&sig[base..]);
+            return;
+        }
+        let (g0, gain);
+        if cmax > en {
+            g0 = INV_GAMMAP;
+            gain = GAMMAP_2;
+        } else {
+            cmax = shr(mult(cmax, GAMMAP), 1);
+            en = shr(en, 1);
+            let i = add(cmax, en);
+            if i > 0 {
+                gain = div_s(cmax, i);
+                g0 = sub(32767, gain);
+            } else {
+                g0 = 32767;
+                gain = 0;
+            }
+        }
+        for i in 0..L_SUBFR {
+            out[i] = add(mult(g0, sig[base + i]), mult(gain, sig[d + i]));
+        }
+    }
+
+    /// Tilt compensation `1 - g z^-1`.
+    fn preemphasis(&mut self, signal: &mut [i16; L_SUBFR], g: i16) {
+        let last = signal[L_SUBFR - 1];
+        for i in (1..L_SUBFR).rev() {
+            signal[i] = sub(signal[i], mult(g, signal[i - 1]));
+        }
+        signal[0] = sub(signal[0], mult(g, self.mem_pre));
+        self.mem_pre = last;
+    }
+
+    /// Adaptive gain control: matches the output energy to the input's, smoothed sample by
+    /// sample.
+    fn agc(&mut self, sig_in: &[i16], sig_out: &mut [i16]) {
+        let mut s = 0i32;
+        for &x in sig_out.iter() {
+            let v = shr(x, 2);
+            s = l_mac(s, v, v);
+        }
+        if s == 0 {
+            self.past_gain = 0;
+            return;
+        }
+        let mut exp = sub(norm_l(s), 1);
+        let gain_out = round(l_shl(s, exp));
+        let mut s = 0i32;
+        for &x in sig_in {
+            let v = shr(x, 2);
+            s = l_mac(s, v, v);
+        }
+        let g0 = if s == 0 {
+            0
+        } else {
+            let i = norm_l(s);
+            let gain_in = round(l_shl(s, i));
+            exp = sub(exp, i);
+            let mut s = l_deposit_l(div_s(gain_out, gain_in));
+            s = l_shl(s, 7);
+            s = l_shr(s, exp);
+            s = inv_sqrt(s);
+            let i = round(l_shl(s, 9));
+            mult(i, AGC_FAC1)
+        };
+        let mut gain = self.past_gain;
+        for x in sig_out.iter_mut() {
+            gain = mult(gain, AGC_FAC);
+            gain = add(gain, g0);
+            *x = extract_h(l_shl(l_mult(*x, gain), 3));
+        }
+        self.past_gain = gain;
+    }
+}
