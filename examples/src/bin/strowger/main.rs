@@ -6,6 +6,7 @@ mod codec;
 mod dtmf;
 mod rtp;
 mod sdp;
+mod sip;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +49,9 @@ enum Command {
     /// Analyse RTP/RTCP in packet captures.
     #[command(subcommand)]
     Rtp(rtp::RtpCommand),
+    /// Parse SIP messages (RFC 3261): a JSON dump of the start line and typed headers.
+    #[command(subcommand)]
+    Sip(sip::SipCommand),
 }
 
 #[derive(Subcommand)]
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
         Command::Pcm(PcmCommand::Snr { reference, test }) => pcm_snr(&reference, &test),
         Command::Sdp(c) => return sdp::run(c),
         Command::Rtp(c) => rtp::run(c),
+        Command::Sip(c) => return sip::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
