@@ -148,8 +148,10 @@ proptest! {
         prop_assert_eq!(msg.call_id().unwrap().unwrap().0, call_id.as_str());
         prop_assert_eq!(msg.cseq().unwrap().unwrap().seq, seq);
         prop_assert_eq!(msg.from().unwrap().unwrap(), NameAddr::parse_value(from.as_bytes(), 0, "From").unwrap());
-        for (n, v) in &extra {
-            let f = msg.get_by_name(n).next().unwrap();
+        for (i, (n, v)) in extra.iter().enumerate() {
+            // Names compare case-insensitively; a repeated name is its k-th occurrence.
+            let k = extra[..i].iter().filter(|(m, _)| m.eq_ignore_ascii_case(n)).count();
+            let f = msg.get_by_name(n).nth(k).unwrap();
             prop_assert_eq!(f.value, v.trim().as_bytes());
         }
         // Re-emitting the parsed message gives the same bytes.
