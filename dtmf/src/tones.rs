@@ -4,11 +4,11 @@
 //!
 //! | tone | signal | reported as |
 //! |---|---|---|
-//! | fax calling tone CNG | 1100 ± 38 Hz, 0.5 s on / 3 s off (T.30 §5.1) | [`ToneKind::Cng`], each burst |
+//! | fax calling tone CNG | 1100 ± 38 Hz, 0.5 s on / 3 s off (T.30 §5.1) | [`ToneKind::Cng`], each burst, or from the n-th burst in cadence ([`ToneConfig::cng_bursts`]) |
 //! | answer tone CED / ANS | 2100 ± 15 Hz, 2.6–4 s (T.30, V.25) | [`ToneKind::Ced`] |
 //! | ANSam | 2100 Hz, 15 Hz amplitude modulation of 20 % (V.8) | [`ToneKind::Ansam`] |
-//! | North-American precise tone plan | dial 350 + 440, ringback 440 + 480 (2 s on / 4 s off), busy 480 + 620 (0.5 / 0.5), reorder 480 + 620 (0.25 / 0.25) | [`ToneKind::Dial`], [`ToneKind::Ringback`], [`ToneKind::Busy`], [`ToneKind::Reorder`] |
-//! | ETSI/CEPT 425 Hz plan (ETSI TR 101 041) | dial continuous, ringback 1 s on / 4 s off, busy 0.5 / 0.5, congestion 0.25 / 0.25 | the same four kinds |
+//! | North-American precise tone plan | dial 350 + 440 continuous, ringback 440 + 480 (2 s on / 4 s off), busy 480 + 620 (0.5 / 0.5 s), reorder 480 + 620 (0.25 / 0.25 s or 0.3 / 0.2 s) | [`ToneKind::Dial`], [`ToneKind::Ringback`], [`ToneKind::Busy`], [`ToneKind::Reorder`] |
+//! | ETSI/CEPT 425 Hz plan (ETSI ES 201 970, TR 101 041; national variants in E.180 Supplement 2) | dial continuous, ringback 1 s on / 4 s off, busy 0.5 / 0.5 s, congestion 0.25 / 0.25 s or 0.2 / 0.2 s | the same four kinds (congestion as [`ToneKind::Reorder`]) |
 //!
 //! # How it decides, and when it reports
 //!
@@ -23,27 +23,59 @@
 //! [`ToneConfig::cng_report_ms`] (CNG) or [`ToneConfig::answer_report_ms`] (CED / ANSam):
 //! that is the onset latency, configurable. ANSam is told from CED by the 15 Hz component of
 //! the 2100 Hz envelope measured over that time (modulation depth ≥ 10 %). A CNG burst longer
-//! than 1.2 s is not CNG, and a 2100 Hz tone shorter than 1 s is no answer tone: both are
-//! reported as begun but not as ended. Fax tones are steady: a tone whose level varies by
-//! more than 9 dB inside is not reported (a decaying musical note is not CNG).
+//! than 1.2 s is not CNG, and a 2100 Hz tone shorter than [`ToneConfig::answer_min_ms`]
+//! (default 1 s) is no answer tone: both are reported as begun but not as ended. Fax tones
+//! are steady: a tone whose level varies by more than 9 dB inside is not reported (a
+//! decaying musical note is not CNG).
+//!
+//! *CNG cadence*: with [`ToneConfig::cng_bursts`] = n ≥ 2, a burst is only reported when it
+//! is the n-th of bursts whose off-times are 2.4–3.6 s (3 s ± 20 %); the earlier bursts are
+//! then reported as [`ToneEvent::Ended`] and the n-th one as [`ToneEvent::Began`] (after
+//! [`ToneConfig::cng_report_ms`]). Every later burst in cadence is reported as in the
+//! default mode; a burst off cadence starts the count again. The default is one burst; see
+//! [`ToneConfig::cng_bursts`] for why.
 //!
 //! *Call-progress tones*: every 5 ms the last 85 ms (16 frames) are summed coherently at each
-//! plan frequency, which separates 440 from 480 Hz and 425 from 440 Hz; the hypothesis (dial,
-//! ringback, busy/reorder pair, 425 Hz) that explains most of the signal power wins if it
-//! explains at least 60 % and each of its tones is at least
-//! [`ToneConfig::progress_min_level_dbm0`]. Each on-period is reported once it ends, as one
-//! [`ToneEvent::Ended`], its kind decided by its duration (the cadence): the NA pair 480 + 620
-//! is busy for 0.35–0.75 s on and reorder for 0.15–0.35 s; 425 Hz is dial from 1.6 s,
-//! ringback for 0.7–1.6 s, busy for 0.35–0.7 s, congestion (reorder) for 0.15–0.35 s; NA dial
-//! needs 0.9 s and NA ringback 0.8–3 s. A dial tone still on at [`ToneDetector::finish`] is
-//! reported then.
+//! plan frequency, in four 20 ms quarters whose sum allows a phase drift of up to ± 1.5 % of
+//! the frequency (so tones off frequency by that much, and by 2 % in the tests, still add
+//! up), which separates 440 from 480 Hz and 425 from 440 Hz. The hypothesis (dial, ringback,
+//! busy/reorder pair, 425 Hz) that explains most of the signal power wins if it explains at
+//! least 60 % and each of its tones is at least [`ToneConfig::progress_min_level_dbm0`];
+//! gaps up to 60 ms are bridged. This yields on-periods with sample offsets (within a few
+//! ms). An on-period is classified by its on-time, and then by its cadence:
+//!
+//! | plan | tone | on-time | off-time |
+//! |---|---|---|---|
+//! | NA | dial (350 + 440) | ≥ [`ToneConfig::dial_report_ms`] (0.9 s) | — |
+//! | NA | ringback (440 + 480) | 1.5–2.5 s | 3–5 s |
+//! | NA | busy (480 + 620) | 0.35–0.75 s | 0.35–0.75 s |
+//! | NA | reorder (480 + 620) | 0.15–0.35 s | 0.15–0.35 s |
+//! | 425 Hz | dial | ≥ 1.6 s (and ≥ [`ToneConfig::dial_report_ms`]) | — |
+//! | 425 Hz | ringback | 0.7–1.6 s | 3–5 s |
+//! | 425 Hz | busy | 0.35–0.7 s | 0.35–0.7 s |
+//! | 425 Hz | congestion | 0.15–0.35 s | 0.15–0.35 s |
+//!
+//! These ranges hold the nominal cadences of both plans with the tolerances of E.180
+//! (ringing 0.67–1.5 s on, 3–5 s off) and the national variants of E.180 Supplement 2 (busy
+//! 0.48 / 0.48 s, congestion 0.24 / 0.24 s and 0.2 / 0.2 s), about ± 20 % around the nominal
+//! values elsewhere. A cadenced tone (ringback, busy, reorder) is reported once
+//! [`ToneConfig::progress_cycles`] on-periods (default 2) of the same tone follow one
+//! another with off-times in its range: they are then all reported, in order, as
+//! [`ToneEvent::Ended`], and every later on-period as soon as it ends, while the cadence
+//! holds. An on-period or off-time out of range breaks the cadence and the count starts
+//! again; on-periods held back and never confirmed are never reported. The onset latency is
+//! therefore n − 1 periods plus one on-time, plus up to 0.15 s to be sure the tone stopped:
+//! with the default n = 2, measured 1.6 s for busy, 0.85–0.9 s for reorder, 0.7 s for 0.2 /
+//! 0.2 s congestion, 8.1 s for NA ringback and 6.1 s for 425 Hz ringback. A dial tone is
+//! reported as [`ToneEvent::Began`] as soon as it has lasted its minimum, and as
+//! [`ToneEvent::Ended`] when it stops (or at [`ToneDetector::finish`]).
 
 use crate::analysis::fit;
 use crate::complex::C32;
 use crate::frontend::{hop_steps, Frame, FrontEnd};
 use crate::kernels::KernelSet;
 use crate::level::dbm0_to_amplitude;
-use crate::tables::{omega, Bank, HANN_SUM, HOP};
+use crate::tables::{cos_sin, omega, Bank, HANN_SUM, HOP};
 use crate::{Error, Kernel};
 
 const HZ: [f64; 8] = [1100.0, 2100.0, 350.0, 440.0, 480.0, 620.0, 425.0, 400.0];
@@ -56,6 +88,33 @@ static STEP: [C32; 8] = hop_steps(&HZ);
 const FAX_WINDOW: usize = 8;
 /// Frames in the call-progress window.
 const CP_WINDOW: usize = 16;
+/// Largest relative frequency offset of a call-progress tone that is still recognised.
+const CP_FREQ_TOL: f64 = 0.015;
+/// Steps of the drift search on each side of zero.
+const CP_GRID: usize = 3;
+/// The drifts tried for each frequency: for each of the 2·CP_GRID offsets (up to
+/// ± CP_FREQ_TOL), the phase advance over one, two and three quarters of the window
+/// (CP_WINDOW / 4 frames of HOP samples each).
+static DRIFT: [[[C32; 3]; 2 * CP_GRID]; 8] = {
+    let mut out = [[[C32::new(1.0, 0.0); 3]; 2 * CP_GRID]; 8];
+    let mut b = 0;
+    while b < 8 {
+        let max = omega(HZ[b] * CP_FREQ_TOL) * (CP_WINDOW / 4 * HOP) as f64;
+        let mut g = 0;
+        while g < 2 * CP_GRID {
+            let k = (g / 2 + 1) as f64 * if g % 2 == 0 { -1.0 } else { 1.0 };
+            let mut m = 0;
+            while m < 3 {
+                let (c, s) = cos_sin(max * k * (m + 1) as f64 / CP_GRID as f64);
+                out[b][g][m] = C32::new(c as f32, s as f32);
+                m += 1;
+            }
+            g += 1;
+        }
+        b += 1;
+    }
+    out
+};
 /// Frames kept.
 const RING: usize = 16;
 /// Dips shorter than this many frames are bridged (fax tones).
@@ -108,7 +167,8 @@ impl core::fmt::Display for ToneKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ToneEvent {
-    /// A fax tone has lasted its report time (call-progress tones have no `Began`).
+    /// A fax tone has lasted its report time, or a dial tone its minimum (the cadenced
+    /// call-progress tones have no `Began`: they are reported per on-period as `Ended`).
     Began {
         /// The tone.
         kind: ToneKind,
@@ -136,8 +196,40 @@ pub struct ToneConfig {
     pub progress_min_level_dbm0: f32,
     /// CNG is reported ([`ToneEvent::Began`]) after this long (ms). Default 350.
     pub cng_report_ms: f32,
+    /// CNG bursts in cadence (0.5 s on, 3 s off ± 20 %) needed before CNG is reported
+    /// (1 to 4). Default 1: every burst is reported on its own.
+    ///
+    /// With 2 or more, the bursts that led up to the cadence are reported (as
+    /// [`ToneEvent::Ended`]) when the last needed burst has lasted
+    /// [`cng_report_ms`](Self::cng_report_ms), so the onset latency becomes about
+    /// 3.5 s × (n − 1) + 0.35 s. This removes steady notes that happen to sit at 1100 Hz,
+    /// but it misses the calling fax whose call is answered during the first off-period (the
+    /// answering fax sends CED and the caller's CNG stops): that is why one burst is the
+    /// default. Use 2 where CNG is only a hint (for example to divert a call to a fax
+    /// mailbox while a person may also be calling).
+    pub cng_bursts: u8,
     /// CED / ANSam are reported after this long (ms). Default 400.
     pub answer_report_ms: f32,
+    /// A 2100 Hz tone shorter than this (ms) is not reported as a whole CED / ANSam
+    /// ([`ToneEvent::Ended`]). Default 1000. T.30 and V.25 send 2.6–4 s, so 2600 is the
+    /// strict choice; but an answering V.8 modem stops ANSam as soon as it hears the calling
+    /// modem's CM, which can be after about a second, and a stricter minimum would miss it.
+    pub answer_min_ms: f32,
+    /// On-periods in cadence needed before a cadenced call-progress tone (ringback, busy,
+    /// reorder / congestion) is reported (1 to 4). Default 2.
+    ///
+    /// With 1, an on-period is reported when it ends, classified by its duration alone (no
+    /// off-time is checked). With n ≥ 2, n on-periods of the same tone separated by off-times
+    /// inside that tone's range are needed; they are then all reported (as
+    /// [`ToneEvent::Ended`], in order), and every later on-period is reported when it ends,
+    /// as long as the cadence holds. The onset latency is n − 1 periods plus one on-time:
+    /// with the default 2, 1.5 s for busy (0.5 / 0.5), 0.75 s for reorder (0.25 / 0.25),
+    /// 8 s for NA ringback (2 / 4) and 6 s for 425 Hz ringback (1 / 4).
+    pub progress_cycles: u8,
+    /// A dial tone is reported ([`ToneEvent::Began`]) once it has lasted this long (ms);
+    /// for 425 Hz at least 1.6 s, which is longer than any 425 Hz ringback on-period.
+    /// Default 900.
+    pub dial_report_ms: f32,
 }
 
 impl Default for ToneConfig {
@@ -146,7 +238,163 @@ impl Default for ToneConfig {
             fax_min_level_dbm0: -46.0,
             progress_min_level_dbm0: -40.0,
             cng_report_ms: 350.0,
+            cng_bursts: 1,
             answer_report_ms: 400.0,
+            answer_min_ms: 1000.0,
+            progress_cycles: 2,
+            dial_report_ms: 900.0,
+        }
+    }
+}
+
+/// Samples in `ms` milliseconds.
+const fn ms(ms: u64) -> u64 {
+    ms * 8
+}
+
+/// Most on-periods a [`Chain`] holds back.
+const MAX_CYCLES: usize = 4;
+
+/// The cadence of one tone: the range of its on-time and of the off-time that follows
+/// (samples, inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cadence {
+    kind: ToneKind,
+    on: (u64, u64),
+    off: (u64, u64),
+}
+
+/// Fax CNG: 0.5 s on, 3 s off (T.30 §5.1), ± 20 %; bursts up to 1.2 s are accepted.
+const CNG_CADENCE: Cadence = Cadence {
+    kind: ToneKind::Cng,
+    on: (0, ms(1200)),
+    off: (ms(2400), ms(3600)),
+};
+
+/// The cadenced tones of the NA precise tone plan (480 + 620 Hz for busy and reorder,
+/// 440 + 480 Hz for ringback). Nominal: ringback 2 s / 4 s; busy 0.5 / 0.5 s; reorder
+/// 0.25 / 0.25 s or 0.3 / 0.2 s.
+const NA_RINGBACK: Cadence = Cadence {
+    kind: ToneKind::Ringback,
+    on: (ms(1500), ms(2500)),
+    off: (ms(3000), ms(5000)),
+};
+const NA_BUSY: Cadence = Cadence {
+    kind: ToneKind::Busy,
+    on: (ms(350), ms(750)),
+    off: (ms(350), ms(750)),
+};
+const NA_REORDER: Cadence = Cadence {
+    kind: ToneKind::Reorder,
+    on: (ms(150), ms(349)),
+    off: (ms(150), ms(349)),
+};
+/// The 425 Hz plan (ETSI ES 201 970, TR 101 041; E.180 Supplement 2 lists the national
+/// variants): ringing 1 s / 4 s (E.180: 0.67–1.5 s on, 3–5 s off), busy 0.5 / 0.5 s
+/// (Germany also 0.48 / 0.48 s), congestion 0.25 / 0.25 s or 0.2 / 0.2 s (Germany 0.24 /
+/// 0.24 s).
+const EU_RINGBACK: Cadence = Cadence {
+    kind: ToneKind::Ringback,
+    on: (ms(700), ms(1599)),
+    off: (ms(3000), ms(5000)),
+};
+const EU_BUSY: Cadence = Cadence {
+    kind: ToneKind::Busy,
+    on: (ms(350), ms(700)),
+    off: (ms(350), ms(700)),
+};
+const EU_CONGESTION: Cadence = Cadence {
+    kind: ToneKind::Reorder,
+    on: (ms(150), ms(349)),
+    off: (ms(150), ms(349)),
+};
+
+/// Recent periods of one cadenced tone, held back until `need` of them are in cadence.
+#[derive(Debug, Clone, Copy)]
+struct Chain {
+    cadence: Option<Cadence>,
+    /// Periods held back (not yet reported), oldest first.
+    held: [(u64, u64); MAX_CYCLES],
+    len: usize,
+    /// The cadence has been seen: every further period in cadence is reported at once.
+    confirmed: bool,
+    last_end: u64,
+}
+
+impl Chain {
+    const EMPTY: Chain = Chain {
+        cadence: None,
+        held: [(0, 0); MAX_CYCLES],
+        len: 0,
+        confirmed: false,
+        last_end: 0,
+    };
+
+    /// Whether a period of `c` starting at `start` continues the chain.
+    fn continues(&self, c: Cadence, start: u64) -> bool {
+        self.cadence == Some(c)
+            && start >= self.last_end
+            && (c.off.0..=c.off.1).contains(&(start - self.last_end))
+    }
+
+    /// Whether a period of `c` starting at `start` would be reported (the cadence holds
+    /// with it); if so, reports the periods held back and marks the chain confirmed.
+    fn confirm(
+        &mut self,
+        c: Cadence,
+        start: u64,
+        need: usize,
+        on_event: &mut impl FnMut(ToneEvent),
+    ) -> bool {
+        let continues = self.continues(c, start);
+        if continues && self.confirmed {
+            return true;
+        }
+        let len = if continues { self.len } else { 0 };
+        if len + 1 < need {
+            return false;
+        }
+        if !continues {
+            *self = Chain::EMPTY;
+        }
+        for &(s, e) in &self.held[..self.len] {
+            on_event(ToneEvent::Ended {
+                kind: c.kind,
+                start: s,
+                end: e,
+            });
+        }
+        self.cadence = Some(c);
+        self.len = 0;
+        self.confirmed = true;
+        true
+    }
+
+    /// Adds a finished period of `c`; reports it (and those held back) when the cadence
+    /// holds.
+    fn add(
+        &mut self,
+        c: Cadence,
+        start: u64,
+        end: u64,
+        need: usize,
+        on_event: &mut impl FnMut(ToneEvent),
+    ) {
+        let report = self.confirm(c, start, need, on_event);
+        if !self.continues(c, start) && !report {
+            *self = Chain::EMPTY;
+            self.cadence = Some(c);
+        }
+        self.last_end = end;
+        if report {
+            on_event(ToneEvent::Ended {
+                kind: c.kind,
+                start,
+                end,
+            });
+        } else if self.len < MAX_CYCLES {
+            self.held[self.len] = (start, end);
+            self.len += 1;
         }
     }
 }
@@ -156,7 +404,10 @@ struct FaxTrack {
     mag: f32,
     start: u64,
     last_frame: u64,
+    /// The kind, once the tone has lasted its report time while steady.
     began: Option<ToneKind>,
+    /// Whether [`ToneEvent::Began`] was sent (CNG waits for its cadence when asked to).
+    reported: bool,
     /// Σ e·z^t, Σ z^t and Σ e, n of the envelope e over the steady part (z = e^{-j2π·15/200}).
     env: C32,
     env_dc: C32,
@@ -192,6 +443,8 @@ struct CpTrack {
     start: u64,
     end: u64,
     last_frame: u64,
+    /// [`ToneEvent::Began`] was sent (dial tone).
+    began: bool,
 }
 
 /// Streaming fax and call-progress tone detector for 8 kHz 16-bit PCM.
@@ -219,6 +472,8 @@ pub struct ToneDetector {
     frames: u64,
     fax: [Option<FaxTrack>; 2],
     cp: Option<CpTrack>,
+    cng_chain: Chain,
+    cp_chain: Chain,
 }
 
 impl ToneDetector {
@@ -242,6 +497,8 @@ impl ToneDetector {
             frames: 0,
             fax: [None; 2],
             cp: None,
+            cng_chain: Chain::EMPTY,
+            cp_chain: Chain::EMPTY,
         }
     }
 
@@ -275,7 +532,7 @@ impl ToneDetector {
             } else {
                 tr.end
             };
-            close_cp(CpTrack { end, ..tr }, &mut on_event);
+            self.close_cp(CpTrack { end, ..tr }, &mut on_event);
         }
     }
 
@@ -330,10 +587,19 @@ impl ToneDetector {
                     };
                     if dur as f32 >= report * 8.0 && tr.steady() {
                         tr.began = Some(kind);
-                        on_event(ToneEvent::Began {
-                            kind,
-                            start: tr.start,
-                        });
+                        tr.reported = kind != ToneKind::Cng
+                            || self.cng_chain.confirm(
+                                CNG_CADENCE,
+                                tr.start,
+                                cycles(self.config.cng_bursts),
+                                on_event,
+                            );
+                        if tr.reported {
+                            on_event(ToneEvent::Began {
+                                kind,
+                                start: tr.start,
+                            });
+                        }
                     }
                 }
                 self.fax[bin] = Some(tr);
@@ -377,6 +643,7 @@ impl ToneDetector {
                 start: j * HOP as u64 + HOP as u64 / 2,
                 last_frame: t,
                 began: None,
+                reported: false,
                 env: C32::default(),
                 env_dc: C32::default(),
                 env_sum: 0.0,
@@ -388,7 +655,7 @@ impl ToneDetector {
         }
     }
 
-    fn close_fax(&self, tr: FaxTrack, end: u64, on_event: &mut impl FnMut(ToneEvent)) {
+    fn close_fax(&mut self, tr: FaxTrack, end: u64, on_event: &mut impl FnMut(ToneEvent)) {
         let dur = end.saturating_sub(tr.start);
         let kind = match tr.began {
             Some(k) => k,
@@ -396,10 +663,21 @@ impl ToneDetector {
         };
         // A CNG burst is 0.5 s (T.30); an answer tone lasts seconds (2.6-4 s CED, V.25 ANS
         // 3.3 ± 0.7 s): anything else is reported as begun but never as a whole tone.
-        if kind == ToneKind::Cng && dur > 1200 * 8 {
+        if kind == ToneKind::Cng {
+            if dur > CNG_CADENCE.on.1 || !tr.steady() {
+                self.cng_chain = Chain::EMPTY;
+                return;
+            }
+            let need = if tr.reported {
+                1
+            } else {
+                cycles(self.config.cng_bursts)
+            };
+            self.cng_chain
+                .add(CNG_CADENCE, tr.start, end, need, on_event);
             return;
         }
-        if kind != ToneKind::Cng && dur < 1000 * 8 || !tr.steady() {
+        if (dur as f32) < self.config.answer_min_ms * 8.0 || !tr.steady() {
             return;
         }
         on_event(ToneEvent::Ended {
@@ -423,17 +701,25 @@ impl ToneDetector {
                 Some((h, ratio)) if h == tr.hyp => {
                     tr.end = win_start + (ratio.min(1.0) * span as f32) as u64;
                     tr.last_frame = t;
+                    if !tr.began && tr.end.saturating_sub(tr.start) >= self.dial_min(tr.hyp) {
+                        tr.began = true;
+                        self.cp_chain = Chain::EMPTY;
+                        on_event(ToneEvent::Began {
+                            kind: ToneKind::Dial,
+                            start: tr.start,
+                        });
+                    }
                     self.cp = Some(tr);
                     return;
                 }
                 Some(_) => {
                     self.cp = None;
-                    close_cp(tr, on_event);
+                    self.close_cp(tr, on_event);
                 }
                 None => {
                     if t - tr.last_frame > CP_BRIDGE {
                         self.cp = None;
-                        close_cp(tr, on_event);
+                        self.close_cp(tr, on_event);
                     }
                     return;
                 }
@@ -446,25 +732,87 @@ impl ToneDetector {
                 start,
                 end: win_end,
                 last_frame: t,
+                began: false,
             });
+        }
+    }
+
+    /// The duration from which an on-period of `hyp` is a dial tone (samples); `u64::MAX`
+    /// for the hypotheses that have no dial tone.
+    fn dial_min(&self, hyp: Hyp) -> u64 {
+        let report = (self.config.dial_report_ms.max(0.0) * 8.0) as u64;
+        match hyp {
+            Hyp::NaDial => report,
+            Hyp::Eu425 => report.max(EU_RINGBACK.on.1 + 1),
+            Hyp::NaRingback | Hyp::NaBusy => u64::MAX,
+        }
+    }
+
+    /// An on-period of a call-progress tone has ended: a dial tone is reported at once; a
+    /// cadenced tone when its cadence holds ([`ToneConfig::progress_cycles`]).
+    fn close_cp(&mut self, tr: CpTrack, on_event: &mut impl FnMut(ToneEvent)) {
+        let dur = tr.end.saturating_sub(tr.start);
+        if dur >= self.dial_min(tr.hyp) {
+            self.cp_chain = Chain::EMPTY;
+            on_event(ToneEvent::Ended {
+                kind: ToneKind::Dial,
+                start: tr.start,
+                end: tr.end,
+            });
+            return;
+        }
+        let candidates: &[Cadence] = match tr.hyp {
+            Hyp::NaDial => &[],
+            Hyp::NaRingback => &[NA_RINGBACK],
+            Hyp::NaBusy => &[NA_BUSY, NA_REORDER],
+            Hyp::Eu425 => &[EU_RINGBACK, EU_BUSY, EU_CONGESTION],
+        };
+        match candidates.iter().find(|c| (c.on.0..=c.on.1).contains(&dur)) {
+            Some(&c) => self.cp_chain.add(
+                c,
+                tr.start,
+                tr.end,
+                cycles(self.config.progress_cycles),
+                on_event,
+            ),
+            None => self.cp_chain = Chain::EMPTY,
         }
     }
 
     fn cp_recognise(&self, t: u64, last_power: f32) -> Option<(Hyp, f32)> {
         let first = t + 1 - CP_WINDOW as u64;
-        let mut sum = [C32::default(); 8];
+        // Coherent sums over quarters of the window (20 ms each), then over the whole
+        // window after removing a phase drift of up to ± CP_FREQ_TOL of each frequency: the
+        // largest of CP_GRID drifts is taken, so a tone off by that much still adds up, while
+        // one 15 Hz away (425 against 440 Hz) does not.
+        let mut quarter = [[C32::default(); 8]; 4];
         let mut power = last_power;
-        for j in first..=t {
+        for (i, j) in (first..=t).enumerate() {
             let (v, p) = self.slot(j);
             power += *p;
             for b in 2..8 {
-                sum[b] += v[b];
+                quarter[i * 4 / CP_WINDOW][b] += v[b];
             }
         }
         if power <= 0.0 {
             return None;
         }
-        let amp = |b: usize| 2.0 * sum[b].abs() / (CP_WINDOW as f32 * HANN_SUM);
+        let mut mag = [0.0f32; 8];
+        // A bin whose quarters could not add up to the minimum level even in phase fails
+        // anyway: skip its drift search.
+        let floor = self.cp_min_amp * (CP_WINDOW as f32 * HANN_SUM) / 2.0;
+        for b in 2..8 {
+            let q = |k: usize| quarter[k][b];
+            let mut best = (q(0) + q(1) + q(2) + q(3)).abs();
+            if q(0).abs() + q(1).abs() + q(2).abs() + q(3).abs() >= floor {
+                for z in &DRIFT[b] {
+                    let s = q(0) + q(1) * z[0] + q(2) * z[1] + q(3) * z[2];
+                    best = best.max(s.abs());
+                }
+            }
+            mag[b] = best;
+        }
+        let amp = |b: usize| 2.0 * mag[b] / (CP_WINDOW as f32 * HANN_SUM);
         let span = ((CP_WINDOW + 1) * HOP) as f32;
         let hyps: [(Hyp, &[usize]); 4] = [
             (Hyp::NaDial, &[2, 3]),
@@ -495,6 +843,11 @@ impl ToneDetector {
     }
 }
 
+/// A cycle count from the configuration, clamped to 1..=4.
+fn cycles(n: u8) -> usize {
+    usize::from(n).clamp(1, MAX_CYCLES)
+}
+
 fn answer_kind(tr: &FaxTrack) -> ToneKind {
     if tr.env_n < 20 || tr.env_sum <= 0.0 {
         return ToneKind::Ced;
@@ -507,26 +860,6 @@ fn answer_kind(tr: &FaxTrack) -> ToneKind {
     } else {
         ToneKind::Ced
     }
-}
-
-fn close_cp(tr: CpTrack, on_event: &mut impl FnMut(ToneEvent)) {
-    let ms = tr.end.saturating_sub(tr.start) as f32 / 8.0;
-    let kind = match tr.hyp {
-        Hyp::NaDial if ms >= 900.0 => ToneKind::Dial,
-        Hyp::NaRingback if (800.0..=3000.0).contains(&ms) => ToneKind::Ringback,
-        Hyp::NaBusy if (350.0..750.0).contains(&ms) => ToneKind::Busy,
-        Hyp::NaBusy if (150.0..350.0).contains(&ms) => ToneKind::Reorder,
-        Hyp::Eu425 if ms >= 1600.0 => ToneKind::Dial,
-        Hyp::Eu425 if (700.0..1600.0).contains(&ms) => ToneKind::Ringback,
-        Hyp::Eu425 if (350.0..700.0).contains(&ms) => ToneKind::Busy,
-        Hyp::Eu425 if (150.0..350.0).contains(&ms) => ToneKind::Reorder,
-        _ => return,
-    };
-    on_event(ToneEvent::Ended {
-        kind,
-        start: tr.start,
-        end: tr.end,
-    });
 }
 
 /// Every completed tone in `samples` (a whole recording), in order of their end.

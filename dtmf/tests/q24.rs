@@ -596,7 +596,10 @@ fn n1_awgn_snr_15_to_30_db() {
 #[test]
 fn n2_dial_tone() {
     // 350 + 440 Hz, each `rel` dB re the -20 dBm0 DTMF tones, over the whole signal.
-    for (i, rel) in [-6.0, -3.0, 0.0, 6.0, 10.0].into_iter().enumerate() {
+    for (i, rel) in [-6.0, -3.0, 0.0, 6.0, 10.0, 15.0, 20.0]
+        .into_iter()
+        .enumerate()
+    {
         let spec = Spec {
             noise_dbm0: Some(-60.0),
             ..Spec::level(-20.0)
@@ -625,8 +628,9 @@ fn n2_dial_tone() {
                 );
             },
         );
-        // The table asks -6..0 dB; +6 and +10 dB are measured beyond it.
-        t.check(if rel <= 0.0 { MIN_RATE } else { 0.0 });
+        // The table asks -6..0 dB; up to +10 dB is required here as well (spandsp reaches
+        // about +8 dB); +15 and +20 dB are measured.
+        t.check(if rel <= 10.0 { MIN_RATE } else { 0.0 });
     }
 }
 
@@ -720,4 +724,13 @@ fn edges_are_sample_accurate() {
         sum as f64 / n as f64
     );
     assert!(worst <= 16, "an edge is off by {worst} samples");
+}
+
+#[test]
+fn per_channel_state_size() {
+    let dtmf = std::mem::size_of::<strowger_dtmf::DtmfDetector>();
+    let tones = std::mem::size_of::<strowger_dtmf::tones::ToneDetector>();
+    println!("per-channel state: DtmfDetector {dtmf} bytes, ToneDetector {tones} bytes");
+    // The tables are shared statics; a channel's state stays within 2 KiB.
+    assert!(dtmf <= 2048 && tones <= 2048, "{dtmf} / {tones} bytes");
 }

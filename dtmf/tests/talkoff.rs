@@ -228,16 +228,19 @@ fn active_dbm0(x: &[i16]) -> f64 {
     10.0 * (e / n.max(1) as f64 / (amp(0.0).powi(2) / 2.0)).log10()
 }
 
+fn is_fax(k: ToneKind) -> bool {
+    matches!(k, ToneKind::Cng | ToneKind::Ced | ToneKind::Ansam)
+}
+
 /// Fax tones reported in `x`: (whole tones ended, of which CNG; tones begun).
-fn fax_reports(x: &[i16]) -> (usize, usize, usize) {
-    let is_fax = |k: ToneKind| matches!(k, ToneKind::Cng | ToneKind::Ced | ToneKind::Ansam);
-    let ended: Vec<ToneKind> = detect_tones(x, ToneConfig::default())
+fn fax_reports(x: &[i16], config: ToneConfig) -> (usize, usize, usize) {
+    let ended: Vec<ToneKind> = detect_tones(x, config)
         .iter()
         .map(|t| t.0)
         .filter(|&k| is_fax(k))
         .collect();
     let mut began = 0;
-    let mut det = ToneDetector::new(ToneConfig::default());
+    let mut det = ToneDetector::new(config);
     det.push(x, |ev| {
         if let ToneEvent::Began { kind, .. } = ev {
             began += usize::from(is_fax(kind));
@@ -251,9 +254,34 @@ fn fax_reports(x: &[i16]) -> (usize, usize, usize) {
 }
 
 /// Fax tones begun or ended in `x`, whichever is more.
-fn fax_false(x: &[i16]) -> usize {
-    let (ended, _, began) = fax_reports(x);
+fn fax_false(x: &[i16], config: ToneConfig) -> usize {
+    let (ended, _, began) = fax_reports(x, config);
     ended.max(began)
+}
+
+/// Call-progress tones reported in `x` (each on-period counts), with `cycles` on-periods in
+/// cadence needed.
+fn progress_false(x: &[i16], cycles: u8) -> usize {
+    let mut config = ToneConfig::default();
+    config.progress_cycles = cycles;
+    let mut n = 0;
+    let mut det = ToneDetector::new(config);
+    let mut count = |ev| match ev {
+        ToneEvent::Began { kind, .. } | ToneEvent::Ended { kind, .. } => {
+            n += usize::from(!is_fax(kind));
+        }
+        _ => {}
+    };
+    det.push(x, &mut count);
+    det.finish(&mut count);
+    n
+}
+
+/// The CNG cadence option: two bursts in cadence before CNG is reported.
+fn cng_cadence() -> ToneConfig {
+    let mut config = ToneConfig::default();
+    config.cng_bursts = 2;
+    config
 }
 
 #[test]
@@ -266,9 +294,12 @@ fn s1_speech_talk_off_and_c5_fax_false_alarms() {
         let x = scale(&sp, db);
         let att = detect(&x, DtmfProfile::ATT);
         let ntt = detect(&x, DtmfProfile::NTT);
-        let fax = fax_false(&x);
+        let fax = fax_false(&x, ToneConfig::default());
+        let fax_cadence = fax_false(&x, cng_cadence());
+        let progress = progress_false(&x, 2);
+        let progress_1 = progress_false(&x, 1);
         println!(
-            "S1 speech {minutes:.1} min at {db} dB (active level {:.1} dBm0): false digits AT&T {} NTT {}, false fax tones {fax}",
+            "S1 speech {minutes:.1} min at {db} dB (active level {:.1} dBm0): false digits AT&T {} NTT {}, false fax tones {fax} (CNG cadence option: {fax_cadence}), false call-progress reports {progress} (1 cycle: {progress_1})",
             active_dbm0(&x),
             att.len(),
             ntt.len()
@@ -281,7 +312,7 @@ fn s1_speech_talk_off_and_c5_fax_false_alarms() {
                 (d.end - d.start) as f64 / 8.0
             );
         }
-        total += att.len() + ntt.len() + fax;
+        total += att.len() + ntt.len() + fax + fax_cadence + progress;
     }
     assert_eq!(total, 0, "talk-off on speech");
 }
@@ -328,11 +359,17 @@ fn s2_synthetic_music_talk_off() {
     let mut rng = Rng::new(0x5_2000);
     let x = music(360, &mut rng);
     let att = detect(&x, DtmfProfile::ATT);
-    let (ended, cng, began) = fax_reports(&x);
+    let (ended, cng, began) = fax_reports(&x, ToneConfig::default());
+    let (ended2, cng2, began2) = fax_reports(&x, cng_cadence());
+    let progress = progress_false(&x, 2);
+    let progress_1 = progress_false(&x, 1);
     println!(
-        "S2 synthetic music 6 min: false digits AT&T {}; fax tones begun {began}, whole fax tones {ended} ({cng} CNG)",
+        "S2 synthetic music 6 min: false digits AT&T {}; fax tones begun {began}, whole fax tones {ended} ({cng} CNG); with the CNG cadence option begun {began2}, whole {ended2} ({cng2} CNG); call-progress reports {progress} (1 cycle: {progress_1})",
         att.len()
     );
+    // Requiring the CNG cadence removes the single-note false alarms.
+    assert!(cng2 <= cng && began2 <= began);
+    assert_eq!(cng2, 0, "CNG reported on music with the cadence option");
     for d in &att {
         println!(
             "  false {} at {:.3} s ({:.1} ms)",

@@ -1,6 +1,8 @@
 //! Fax and call-progress tones: rows C1–C5 of `../shared/reference/dtmf-q24-table.csv`
-//! (C5's speech and music parts are in `talkoff.rs`), and the North-American and ETSI/CEPT
-//! 425 Hz call-progress plans with their cadences.
+//! (C5's speech and music parts are in `talkoff.rs`), the CNG cadence option, the CED /
+//! ANSam minimum, and the North-American and ETSI/CEPT 425 Hz call-progress plans with their
+//! cadences: on- and off-times, levels, frequency offsets, signals off cadence that must not
+//! be reported, and the onset latency for 1 to 4 cycles.
 
 mod common;
 
@@ -14,27 +16,44 @@ const TRIALS: usize = 40;
 struct Found {
     ended: Vec<(ToneKind, u64, u64)>,
     began: Vec<(ToneKind, u64, u64)>,
+    /// Position (samples pushed) when each `ended` entry was reported.
+    ended_at: Vec<u64>,
 }
 
 /// Runs the detector in 20 ms packets; `began` records (kind, start, position when reported).
 fn run(pcm: &[i16]) -> Found {
-    let mut det = ToneDetector::new(ToneConfig::default());
+    run_with(pcm, ToneConfig::default())
+}
+
+fn run_with(pcm: &[i16], config: ToneConfig) -> Found {
+    let mut det = ToneDetector::new(config);
     let mut f = Found::default();
     let mut pos = 0u64;
     for c in pcm.chunks(160) {
+        let at = pos + c.len() as u64;
         det.push(c, |ev| match ev {
-            ToneEvent::Ended { kind, start, end } => f.ended.push((kind, start, end)),
-            ToneEvent::Began { kind, start } => f.began.push((kind, start, pos + c.len() as u64)),
+            ToneEvent::Ended { kind, start, end } => {
+                f.ended.push((kind, start, end));
+                f.ended_at.push(at);
+            }
+            ToneEvent::Began { kind, start } => f.began.push((kind, start, at)),
             other => panic!("unexpected event {other:?}"),
         });
-        pos += c.len() as u64;
+        pos = at;
     }
     det.finish(|ev| {
         if let ToneEvent::Ended { kind, start, end } = ev {
             f.ended.push((kind, start, end));
+            f.ended_at.push(pos);
         }
     });
     f
+}
+
+fn config(f: impl FnOnce(&mut ToneConfig)) -> ToneConfig {
+    let mut c = ToneConfig::default();
+    f(&mut c);
+    c
 }
 
 /// `bursts` bursts of `hz` (optionally amplitude-modulated at 15 Hz, depth `am`) of `on_ms`
@@ -70,6 +89,16 @@ fn bursts(
     (s.pcm(), starts)
 }
 
+/// Whether `f` reported exactly the bursts at `starts`, of `on_ms`, as `kind` (±15 ms).
+fn exact(f: &Found, kind: ToneKind, starts: &[usize], on_ms: usize) -> bool {
+    f.ended.len() == starts.len()
+        && f.ended.iter().zip(starts).all(|(e, &s)| {
+            e.0 == kind
+                && (e.1 as i64 - s as i64).abs() <= 15 * MS as i64
+                && (e.2 as i64 - (s + on_ms * MS) as i64).abs() <= 15 * MS as i64
+        })
+}
+
 fn check_bursts(
     name: &str,
     f: &Found,
@@ -79,12 +108,7 @@ fn check_bursts(
     t: &mut Tally,
     latency: &mut Vec<f64>,
 ) {
-    let ok = f.ended.len() == starts.len()
-        && f.ended.iter().zip(starts).all(|(e, &s)| {
-            e.0 == kind
-                && (e.1 as i64 - s as i64).abs() <= 15 * MS as i64
-                && (e.2 as i64 - (s + on_ms * MS) as i64).abs() <= 15 * MS as i64
-        });
+    let ok = exact(f, kind, starts, on_ms);
     if !ok && t.total - t.pass < 3 {
         println!("{name}: got {:?}, bursts at {starts:?}", f.ended);
     }
@@ -238,21 +262,36 @@ fn cadence(
     off_ms: usize,
     cycles: usize,
 ) -> (Vec<i16>, Vec<usize>) {
+    let steps: Vec<(usize, usize)> = (0..cycles).map(|_| (on_ms, off_ms)).collect();
+    pattern(rng, hz, 1.0, dbm0, &steps)
+}
+
+/// On/off periods `steps` (ms) of the tones `hz` scaled by `scale`, at `dbm0` each, with
+/// noise 30 dB down; returns the signal and the starts of the on-periods.
+fn pattern(
+    rng: &mut Rng,
+    hz: &[f64],
+    scale: f64,
+    dbm0: f64,
+    steps: &[(usize, usize)],
+) -> (Vec<i16>, Vec<usize>) {
     let lead = 300 * MS + rng.int(0, 79);
-    let mut s = Sig::new(lead + cycles * (on_ms + off_ms) * MS + 300 * MS);
+    let total: usize = steps.iter().map(|(a, b)| a + b).sum();
+    let mut s = Sig::new(lead + total * MS + 300 * MS);
     let mut starts = Vec::new();
-    for c in 0..cycles {
-        let st = lead + c * (on_ms + off_ms) * MS;
+    let mut st = lead;
+    for &(on, off) in steps {
         starts.push(st);
         for &f in hz {
             s.tone(
-                f,
+                f * scale,
                 dbm0,
                 st,
-                on_ms * MS,
+                on * MS,
                 rng.range(0.0, std::f64::consts::TAU),
             );
         }
+        st += (on + off) * MS;
     }
     s.noise(rng, dbm0 - 30.0);
     (s.pcm(), starts)
@@ -347,5 +386,307 @@ fn cp_cases(rng: &mut Rng, cases: &[CpCase]) {
             check_bursts(name, &run(&pcm), kind, &starts, on, &mut t, &mut Vec::new());
         }
         t.check(1.0);
+    }
+}
+
+const NA_DIAL: &[f64] = &[350.0, 440.0];
+const NA_RING: &[f64] = &[440.0, 480.0];
+const NA_BUSY: &[f64] = &[480.0, 620.0];
+const EU: &[f64] = &[425.0];
+
+/// (name, tones, on ms, off ms, kind) of every cadenced tone of both plans.
+const CADENCED: [(&str, &[f64], usize, usize, ToneKind); 8] = [
+    ("NA ringback", NA_RING, 2000, 4000, ToneKind::Ringback),
+    ("NA busy", NA_BUSY, 500, 500, ToneKind::Busy),
+    ("NA reorder 0.25/0.25", NA_BUSY, 250, 250, ToneKind::Reorder),
+    ("NA reorder 0.3/0.2", NA_BUSY, 300, 200, ToneKind::Reorder),
+    ("425 ringback", EU, 1000, 4000, ToneKind::Ringback),
+    ("425 busy", EU, 500, 500, ToneKind::Busy),
+    ("425 congestion 0.25/0.25", EU, 250, 250, ToneKind::Reorder),
+    ("425 congestion 0.2/0.2", EU, 200, 200, ToneKind::Reorder),
+];
+
+#[test]
+fn call_progress_levels_and_frequency_offsets() {
+    let mut rng = Rng::new(0xCA12);
+    for (name, hz, on, off, kind) in CADENCED {
+        for level in [-10.0, -25.0, -35.0] {
+            for scale in [0.98, 0.99, 0.995, 1.0, 1.005, 1.01, 1.02] {
+                let label = format!("{name} at {level} dBm0, frequencies x{scale}");
+                let mut t = Tally::new(&label);
+                for _ in 0..4 {
+                    let (pcm, starts) = pattern(&mut rng, hz, scale, level, &[(on, off); 3]);
+                    check_bursts(
+                        &label,
+                        &run(&pcm),
+                        kind,
+                        &starts,
+                        on,
+                        &mut t,
+                        &mut Vec::new(),
+                    );
+                }
+                t.check(1.0);
+            }
+        }
+    }
+    for (name, hz) in [("NA dial", NA_DIAL), ("425 dial", EU)] {
+        for level in [-10.0, -25.0, -35.0] {
+            for scale in [0.98, 0.99, 1.01, 1.02] {
+                let (pcm, starts) = pattern(&mut rng, hz, scale, level, &[(2500, 300)]);
+                let f = run(&pcm);
+                assert!(
+                    exact(&f, ToneKind::Dial, &starts, 2500),
+                    "{name} {level} dBm0 x{scale}: {:?}",
+                    f.ended
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn call_progress_below_the_level_threshold_is_not_reported() {
+    let mut rng = Rng::new(0xCA13);
+    for (name, hz, on, off, _) in CADENCED {
+        let (pcm, _) = pattern(&mut rng, hz, 1.0, -45.0, &[(on, off); 4]);
+        let f = run(&pcm);
+        assert!(f.ended.is_empty(), "{name} at -45 dBm0: {:?}", f.ended);
+    }
+}
+
+/// (name, tones, on/off steps in ms).
+type OffCadence = (&'static str, &'static [f64], Vec<(usize, usize)>);
+
+#[test]
+fn call_progress_off_cadence_is_not_reported() {
+    let mut rng = Rng::new(0xCA14);
+    // (name, tones, on/off steps): right on-times with wrong off-times, wrong on-times, and
+    // patterns that never repeat.
+    let cases: [OffCadence; 12] = [
+        ("480+620 0.5 on / 2 s off", NA_BUSY, vec![(500, 2000); 4]),
+        ("480+620 0.5 on / 0.2 off", NA_BUSY, vec![(500, 200); 4]),
+        ("480+620 0.25 on / 0.6 off", NA_BUSY, vec![(250, 600); 6]),
+        ("480+620 0.25 on / 1 s off", NA_BUSY, vec![(250, 1000); 6]),
+        (
+            "480+620 busy then reorder",
+            NA_BUSY,
+            vec![(500, 500), (250, 250), (500, 500), (250, 250)],
+        ),
+        ("480+620 1 s on / 1 s off", NA_BUSY, vec![(1000, 1000); 4]),
+        ("440+480 2 s on / 1 s off", NA_RING, vec![(2000, 1000); 3]),
+        ("440+480 1 s on / 4 s off", NA_RING, vec![(1000, 4000); 3]),
+        ("425 1 s on / 1 s off", EU, vec![(1000, 1000); 4]),
+        ("425 0.5 on / 1.5 s off", EU, vec![(500, 1500); 4]),
+        ("425 0.25 on / 0.5 off", EU, vec![(250, 500); 6]),
+        ("one busy on-period", NA_BUSY, vec![(500, 500)]),
+    ];
+    for (name, hz, steps) in &cases {
+        for _ in 0..4 {
+            let (pcm, _) = pattern(&mut rng, hz, 1.0, -20.0, steps);
+            let f = run(&pcm);
+            assert!(f.ended.is_empty(), "{name}: reported {:?}", f.ended);
+        }
+    }
+    // With one cycle (on-time only) a single on-period is enough.
+    let (pcm, starts) = pattern(&mut rng, NA_BUSY, 1.0, -20.0, &[(500, 500)]);
+    let f = run_with(&pcm, config(|c| c.progress_cycles = 1));
+    assert!(exact(&f, ToneKind::Busy, &starts, 500), "{:?}", f.ended);
+}
+
+#[test]
+fn call_progress_cadence_broken_and_resumed() {
+    // Busy, a pause of 3 s (the cadence breaks), then busy again: each run of two or more
+    // on-periods is reported, a lone on-period is not.
+    let mut rng = Rng::new(0xCA15);
+    let steps = [
+        (500, 500),
+        (500, 3000),
+        (500, 500),
+        (500, 500),
+        (500, 3000),
+        (500, 500),
+    ];
+    let (pcm, starts) = pattern(&mut rng, NA_BUSY, 1.0, -20.0, &steps);
+    let f = run(&pcm);
+    assert!(
+        exact(&f, ToneKind::Busy, &starts[..5], 500),
+        "{:?}",
+        f.ended
+    );
+}
+
+#[test]
+fn call_progress_onset_latency_follows_the_cycle_count() {
+    let mut rng = Rng::new(0xCA16);
+    for (name, hz, on, off, kind) in CADENCED {
+        for n in 1..=4u8 {
+            let (pcm, starts) = pattern(&mut rng, hz, 1.0, -20.0, &[(on, off); 5]);
+            let f = run_with(&pcm, config(|c| c.progress_cycles = n));
+            assert!(
+                exact(&f, kind, &starts, on),
+                "{name}, {n} cycles: {:?}",
+                f.ended
+            );
+            // The first report comes when the n-th on-period ends (at most 150 ms later:
+            // the end of a tone is only sure once the gap is longer than the bridged 60 ms).
+            let first = f.ended_at[0] as i64;
+            let due = (starts[n as usize - 1] + on * MS) as i64;
+            assert!(
+                (0..=150 * MS as i64).contains(&(first - due)),
+                "{name}, {n} cycles: first report at {} ms, due at {} ms",
+                first / 8,
+                due / 8
+            );
+            if n == 2 {
+                println!(
+                    "{name}: first reported {:.0} ms after onset with 2 cycles",
+                    (first - starts[0] as i64) as f64 / 8.0
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn dial_tone_is_reported_while_it_lasts() {
+    let mut rng = Rng::new(0xCA17);
+    for (hz, report_ms, expect_ms) in [
+        (NA_DIAL, 900.0, 900),
+        (NA_DIAL, 300.0, 300),
+        (EU, 900.0, 1600),
+        (EU, 2500.0, 2500),
+    ] {
+        let (pcm, starts) = pattern(&mut rng, hz, 1.0, -15.0, &[(4000, 200)]);
+        let f = run_with(&pcm, config(|c| c.dial_report_ms = report_ms));
+        assert!(exact(&f, ToneKind::Dial, &starts, 4000), "{:?}", f.ended);
+        assert_eq!(f.began.len(), 1, "{:?}", f.began);
+        let (kind, start, at) = f.began[0];
+        assert_eq!(kind, ToneKind::Dial);
+        assert!(start.abs_diff(starts[0] as u64) <= 15 * MS as u64);
+        let latency = (at - start) as f64 / 8.0;
+        assert!(
+            (latency - expect_ms as f64).abs() <= 50.0,
+            "dial {hz:?} report {report_ms}: Began {latency} ms after onset"
+        );
+    }
+}
+
+/// `n` CNG bursts of `on_ms` separated by `off_ms`, at −20 dBm0, SNR 30 dB.
+fn cng(rng: &mut Rng, steps: &[(usize, usize)], hz: f64) -> (Vec<i16>, Vec<usize>) {
+    pattern(rng, &[hz], 1.0, -20.0, steps)
+}
+
+#[test]
+fn cng_cadence_option_needs_the_second_burst() {
+    let mut rng = Rng::new(0xC6);
+    let two = config(|c| c.cng_bursts = 2);
+    let mut lat = Vec::new();
+    for hz in [1062.0, 1100.0, 1138.0] {
+        for off in [2600, 3000, 3400] {
+            let (pcm, starts) = cng(&mut rng, &[(500, off); 3], hz);
+            let f = run_with(&pcm, two);
+            assert!(
+                exact(&f, ToneKind::Cng, &starts, 500),
+                "{hz} Hz off {off}: {:?}",
+                f.ended
+            );
+            // Began only for the bursts that complete the cadence, from the second one on.
+            assert_eq!(f.began.len(), 2, "{:?}", f.began);
+            assert!(f.began[0].1.abs_diff(starts[1] as u64) <= 15 * MS as u64);
+            lat.push((f.began[0].2 - starts[0] as u64) as f64 / 8.0);
+            // The default reports every burst from the first.
+            let f = run(&pcm);
+            assert!(exact(&f, ToneKind::Cng, &starts, 500));
+            assert_eq!(f.began.len(), 3);
+        }
+    }
+    report_latency("CNG with 2 bursts, first Began after the first onset", &lat);
+    // One burst alone, or bursts off cadence, are not reported with 2 bursts needed.
+    let off_cadence: [&[(usize, usize)]; 4] = [
+        &[(500, 3000)],
+        &[(500, 1500); 3],
+        &[(500, 5000); 3],
+        &[(1500, 3000); 3],
+    ];
+    for steps in off_cadence {
+        let (pcm, _) = cng(&mut rng, steps, 1100.0);
+        let f = run_with(&pcm, two);
+        assert!(f.ended.is_empty() && f.began.is_empty(), "{steps:?}: {f:?}");
+    }
+    // A single burst is reported by default.
+    let (pcm, starts) = cng(&mut rng, &[(500, 3000)], 1100.0);
+    assert!(exact(&run(&pcm), ToneKind::Cng, &starts, 500));
+    // Three bursts needed: reported from the third.
+    let (pcm, starts) = cng(&mut rng, &[(500, 3000); 4], 1100.0);
+    let f = run_with(&pcm, config(|c| c.cng_bursts = 3));
+    assert!(exact(&f, ToneKind::Cng, &starts, 500), "{:?}", f.ended);
+    assert_eq!(f.began.len(), 2);
+    assert!(f.began[0].1.abs_diff(starts[2] as u64) <= 15 * MS as u64);
+}
+
+#[test]
+fn answer_tone_minimum_duration() {
+    let mut rng = Rng::new(0xC7);
+    for (kind, am) in [(ToneKind::Ced, 0.0), (ToneKind::Ansam, 0.2)] {
+        for on in [1500, 2000] {
+            let (pcm, starts) = bursts(&mut rng, 2100.0, -20.0, on, on + 500, 1, am, Some(40.0));
+            // Default (1 s): reported; with the T.30 / V.25 minimum of 2.6 s: not.
+            assert!(exact(&run(&pcm), kind, &starts, on), "{kind} {on} ms");
+            let strict = run_with(&pcm, config(|c| c.answer_min_ms = 2600.0));
+            assert!(
+                strict.ended.is_empty(),
+                "{kind} {on} ms: {:?}",
+                strict.ended
+            );
+        }
+        let (pcm, starts) = bursts(&mut rng, 2100.0, -20.0, 2700, 3200, 1, am, Some(40.0));
+        let strict = run_with(&pcm, config(|c| c.answer_min_ms = 2600.0));
+        assert!(
+            exact(&strict, kind, &starts, 2700),
+            "{kind}: {:?}",
+            strict.ended
+        );
+    }
+}
+
+#[test]
+fn call_progress_and_cng_cadence_do_not_depend_on_chunk_size() {
+    let mut rng = Rng::new(0xCA18);
+    // Reorder, busy, a CNG burst pair and a 425 Hz ringback pair in one stream.
+    let mut s = Vec::new();
+    for (hz, on, off, n) in [
+        (NA_BUSY, 250, 250, 4),
+        (NA_BUSY, 500, 500, 3),
+        (&[1100.0][..], 500, 3000, 2),
+        (EU, 1000, 4000, 2),
+    ] {
+        s.extend(pattern(&mut rng, hz, 1.0, -20.0, &vec![(on, off); n]).0);
+    }
+    let cfg = config(|c| c.cng_bursts = 2);
+    let events = |chunk: usize| {
+        let mut det = ToneDetector::new(cfg);
+        let mut out = Vec::new();
+        for c in s.chunks(chunk) {
+            det.push(c, |ev| out.push(ev));
+        }
+        det.finish(|ev| out.push(ev));
+        out
+    };
+    let reference = events(160);
+    let kinds: Vec<ToneKind> = reference
+        .iter()
+        .filter_map(|ev| match ev {
+            ToneEvent::Ended { kind, .. } => Some(*kind),
+            _ => None,
+        })
+        .collect();
+    use ToneKind::*;
+    assert_eq!(
+        kinds,
+        [Reorder, Reorder, Reorder, Reorder, Busy, Busy, Busy, Cng, Cng, Ringback, Ringback]
+    );
+    for chunk in [1, 7, 40, 333, 4000] {
+        assert_eq!(events(chunk), reference, "chunk {chunk}");
     }
 }

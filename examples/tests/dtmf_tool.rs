@@ -188,6 +188,41 @@ fn tones_detect_prints_fax_and_call_progress_tones() {
 }
 
 #[test]
+fn tones_detect_cadence_options() {
+    use strowger_dtmf::generator::{generate_cadence, CadenceStep, ToneSpec};
+    let dir = support::scratch_dir("tones-tool-cadence");
+    // One busy on-period, then one CNG burst: neither is in cadence.
+    let steps = [
+        CadenceStep::on(ToneSpec::dual(480.0, -24.0, 620.0, -24.0), 500.0),
+        CadenceStep::off(1000.0),
+        CadenceStep::on(ToneSpec::single(1100.0, -15.0), 500.0),
+        CadenceStep::off(3000.0),
+    ];
+    let f = dir.join("t.raw");
+    write_raw(&f, &generate_cadence(&steps));
+    let kinds = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![os("tones"), os("detect")];
+        args.extend(extra.iter().map(|s| os(s)));
+        args.push(f.as_os_str());
+        json_lines(&ok(&args))
+            .iter()
+            .map(|o| o["tone"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds(&[]), ["cng"]);
+    assert_eq!(kinds(&["--progress-cycles", "1"]), ["busy", "cng"]);
+    assert!(kinds(&["--cng-bursts", "2"]).is_empty());
+    let out = strowger(&[
+        os("tones"),
+        os("detect"),
+        os("--progress-cycles"),
+        os("9"),
+        f.as_os_str(),
+    ]);
+    assert!(!out.status.success());
+}
+
+#[test]
 fn errors_exit_1_with_a_message() {
     let dir = support::scratch_dir("dtmf-tool-errors");
     let out = strowger(&[

@@ -63,10 +63,20 @@ pub struct GenerateArgs {
 pub enum TonesCommand {
     /// Print the fax and call-progress tones of IN, one JSON object per line:
     /// {"tone":"cng|ced|ansam|dial|ringback|busy|reorder","start_ms":..,"end_ms":..}.
-    Detect {
-        /// Input PCM (raw s16le 8 kHz, or .wav).
-        input: PathBuf,
-    },
+    Detect(TonesArgs),
+}
+
+#[derive(Args)]
+pub struct TonesArgs {
+    /// On-periods in cadence (1-4) before ringback, busy or reorder is printed; 1 classifies
+    /// each on-period by its duration alone.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=4))]
+    progress_cycles: u8,
+    /// CNG bursts in cadence (0.5 s on, 3 s off) before CNG is printed (1-4).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=4))]
+    cng_bursts: u8,
+    /// Input PCM (raw s16le 8 kHz, or .wav).
+    input: PathBuf,
 }
 
 pub fn run_dtmf(cmd: DtmfCommand) -> Result<(), Box<dyn Error>> {
@@ -78,7 +88,7 @@ pub fn run_dtmf(cmd: DtmfCommand) -> Result<(), Box<dyn Error>> {
 
 pub fn run_tones(cmd: TonesCommand) -> Result<(), Box<dyn Error>> {
     match cmd {
-        TonesCommand::Detect { input } => tones(&input),
+        TonesCommand::Detect(a) => tones(&a),
     }
 }
 
@@ -121,9 +131,12 @@ fn generate(a: &GenerateArgs) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-fn tones(input: &std::path::Path) -> Result<(), Box<dyn Error>> {
-    let pcm = read_pcm(input)?;
-    let mut det = ToneDetector::new(ToneConfig::default());
+fn tones(a: &TonesArgs) -> Result<(), Box<dyn Error>> {
+    let pcm = read_pcm(&a.input)?;
+    let mut config = ToneConfig::default();
+    config.progress_cycles = a.progress_cycles;
+    config.cng_bursts = a.cng_bursts;
+    let mut det = ToneDetector::new(config);
     let mut lines = Vec::new();
     let mut on_event = |ev| {
         if let ToneEvent::Ended { kind, start, end } = ev {
