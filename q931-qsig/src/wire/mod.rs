@@ -1,0 +1,25 @@
+//! Q.931 wire format: checked message views, owned representations and emitters.
+//!
+//! * [`Message`] is a checked view over a buffer: the header is validated and every
+//!   information element is walked once by [`Message::new_checked`]; [`Message::ies`] then
+//!   borrows the elements ([`RawIe`]) with their codeset and byte offset.
+//! * [`MessageRepr`] is the owned form: header fields plus a list of [`Ie`], each typed where
+//!   this crate knows the element and raw otherwise. `emit(parse(m)) == m` byte for byte.
+
+mod header;
+mod ie;
+mod ies;
+mod message;
+mod values;
+
+pub use header::{CallReference, MessageType, ProtocolDiscriminator};
+pub use ie::{ie_id, Codeset, Ie, IeIter, RawIe, Shift};
+pub use ies::{
+    BearerCapability, Cause, ChannelIdentification, ChannelList, Facility, InterfaceType,
+    PartyNumber, Progress,
+};
+pub use message::{Message, MessageRepr};
+pub use values::{
+    CauseValue, CodingStandard, Location, NumberingPlan, Presentation, ProgressDescription,
+    RedirectionReason, Screening, TransferCapability, TypeOfNumber,
+};
