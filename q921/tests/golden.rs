@@ -3,66 +3,7 @@
 
 use strowger_q921::{Control, FrameRepr, SFunction, UFunction};
 
-struct Golden {
-    file: String,
-    line: usize,
-    dir: char,
-    note: String,
-    bytes: Vec<u8>,
-}
-
-fn load() -> Option<Vec<Golden>> {
-    let dir = strowger_testsupport::shared_dir()?.join("captures/qsig");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy();
-            n.starts_with("frames_") && n.ends_with(".txt")
-        })
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no frames_*.txt in {}", dir.display());
-    let mut out = Vec::new();
-    for path in files {
-        let text = std::fs::read_to_string(&path).unwrap();
-        let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let mut cur: Option<Golden> = None;
-        for (i, line) in text.lines().enumerate() {
-            let line = line.trim_end();
-            if line.starts_with('#') {
-                continue;
-            }
-            if line.is_empty() {
-                out.extend(cur.take());
-                continue;
-            }
-            if line.starts_with("I ") || line.starts_with("O ") {
-                out.extend(cur.take());
-                let note = line.split_once('#').map(|x| x.1.trim()).unwrap_or("");
-                cur = Some(Golden {
-                    file: file.clone(),
-                    line: i + 1,
-                    dir: line.chars().next().unwrap(),
-                    note: note.to_owned(),
-                    bytes: Vec::new(),
-                });
-                continue;
-            }
-            let g = cur
-                .as_mut()
-                .unwrap_or_else(|| panic!("{file}:{}: hex outside a frame", i + 1));
-            let mut words = line.split_whitespace();
-            let offset = usize::from_str_radix(words.next().unwrap(), 16).unwrap();
-            assert_eq!(offset, g.bytes.len(), "{file}:{}: offset", i + 1);
-            g.bytes.extend(words.map(|w| {
-                u8::from_str_radix(w, 16).unwrap_or_else(|_| panic!("{file}:{}: {w}", i + 1))
-            }));
-        }
-        out.extend(cur.take());
-    }
-    Some(out)
-}
+use strowger_testsupport::qsig_capture_frames as load;
 
 /// `key=value` of the annotation, e.g. `N(R)=3`.
 fn field(note: &str, key: &str) -> Option<u32> {

@@ -13,42 +13,8 @@ use strowger_q931_qsig::qsig::rose::{self, Apdu, Code};
 use strowger_q931_qsig::{Ie, MessageRepr};
 
 fn frames() -> Option<Vec<(String, Vec<u8>)>> {
-    let dir = strowger_testsupport::shared_dir()?.join("captures/qsig");
-    let mut out = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy();
-            n.starts_with("frames_") && n.ends_with(".txt")
-        })
-        .collect();
-    files.sort();
-    for path in files {
-        let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let mut cur: Option<Vec<u8>> = None;
-        for line in std::fs::read_to_string(&path).unwrap().lines() {
-            let line = line.trim_end();
-            if line.starts_with('#') {
-                continue;
-            }
-            if line.is_empty() || line.starts_with("I ") || line.starts_with("O ") {
-                out.extend(cur.take().map(|b| (file.clone(), b)));
-                if !line.is_empty() {
-                    cur = Some(Vec::new());
-                }
-                continue;
-            }
-            let b = cur.as_mut().unwrap();
-            b.extend(
-                line.split_whitespace()
-                    .skip(1)
-                    .map(|w| u8::from_str_radix(w, 16).unwrap()),
-            );
-        }
-        out.extend(cur.take().map(|b| (file.clone(), b)));
-    }
-    Some(out)
+    let frames = strowger_testsupport::qsig_capture_frames()?;
+    Some(frames.into_iter().map(|f| (f.file, f.bytes)).collect())
 }
 
 #[test]

@@ -115,3 +115,79 @@ pub fn two_tones_and_noise(n: usize) -> Vec<i16> {
         })
         .collect()
 }
+
+/// One frame of a text2pcap capture file (`../shared/captures/qsig/frames_*.txt`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapturedFrame {
+    /// The capture file's name, e.g. `frames_basic_call.txt`.
+    pub file: String,
+    /// 1-based line of the frame's direction marker.
+    pub line: usize,
+    /// `O` (user → network) or `I` (network → user), as the capture writes it.
+    pub dir: char,
+    /// The annotation after `#` on the direction line.
+    pub note: String,
+    /// The frame's octets (LAPD address, control and information; no FCS).
+    pub bytes: Vec<u8>,
+}
+
+/// Every frame of the QSIG captures two libpri instances exchanged, file by file in name order,
+/// or `None` (failing under `CI=true`) when the shared data is absent.
+///
+/// The files are text2pcap input: a direction line (`O` or `I`, then a time stamp and an
+/// optional `# annotation`) followed by hex-dump lines (`offset byte byte …`); `#` lines are
+/// comments. Offsets are checked to be contiguous.
+pub fn qsig_capture_frames() -> Option<Vec<CapturedFrame>> {
+    let dir = shared_dir()?.join("captures/qsig");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy();
+            n.starts_with("frames_") && n.ends_with(".txt")
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no frames_*.txt in {}", dir.display());
+    let mut out = Vec::new();
+    for path in files {
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut cur: Option<CapturedFrame> = None;
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim_end();
+            if line.starts_with('#') {
+                continue;
+            }
+            if line.is_empty() {
+                out.extend(cur.take());
+                continue;
+            }
+            if line.starts_with("I ") || line.starts_with("O ") {
+                out.extend(cur.take());
+                let note = line.split_once('#').map_or("", |x| x.1.trim());
+                cur = Some(CapturedFrame {
+                    file: file.clone(),
+                    line: i + 1,
+                    dir: line.chars().next().unwrap(),
+                    note: note.to_owned(),
+                    bytes: Vec::new(),
+                });
+                continue;
+            }
+            let frame = cur
+                .as_mut()
+                .unwrap_or_else(|| panic!("{file}:{}: hex outside a frame", i + 1));
+            let mut words = line.split_whitespace();
+            let offset = usize::from_str_radix(words.next().unwrap(), 16)
+                .unwrap_or_else(|_| panic!("{file}:{}: bad offset", i + 1));
+            assert_eq!(offset, frame.bytes.len(), "{file}:{}: offset", i + 1);
+            frame.bytes.extend(words.map(|w| {
+                u8::from_str_radix(w, 16).unwrap_or_else(|_| panic!("{file}:{}: {w}", i + 1))
+            }));
+        }
+        out.extend(cur.take());
+    }
+    Some(out)
+}
