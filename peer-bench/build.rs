@@ -49,6 +49,7 @@ fn main() {
     }
     println!("cargo:rustc-link-lib=dylib=spandsp");
     libpri_shim();
+    bcg729_shim();
 }
 
 fn fail(searched: &[PathBuf]) -> ! {
@@ -102,4 +103,46 @@ fn libpri_shim() {
         );
     }
     println!("cargo:rustc-link-lib=dylib=pri");
+}
+
+/// Compiles `shim/bcg729.c` over Debian's libbcg729-dev and links `-lbcg729`
+/// (`BCG729_INCLUDE_DIR` / `BCG729_LIB_DIR` point at a bcg729 installed elsewhere).
+fn bcg729_shim() {
+    println!("cargo:rerun-if-changed=shim/bcg729.c");
+    println!("cargo:rerun-if-env-changed=BCG729_INCLUDE_DIR");
+    println!("cargo:rerun-if-env-changed=BCG729_LIB_DIR");
+    let include_dir = std::env::var_os("BCG729_INCLUDE_DIR").map(PathBuf::from);
+    let mut candidates: Vec<PathBuf> = include_dir.iter().cloned().collect();
+    candidates.extend(
+        ["/usr/include", "/usr/local/include"]
+            .iter()
+            .map(PathBuf::from),
+    );
+    if !candidates
+        .iter()
+        .any(|d| d.join("bcg729/encoder.h").is_file())
+    {
+        eprintln!(
+            "\nerror: strowger-peer-bench needs the bcg729 C headers (bcg729/encoder.h).\n\
+             On Debian/Ubuntu install them with:\n\n    apt-get install libbcg729-dev\n"
+        );
+        println!("cargo:warning=bcg729/encoder.h not found: apt-get install libbcg729-dev");
+        std::process::exit(1);
+    }
+    let mut build = cc::Build::new();
+    build
+        .file("shim/bcg729.c")
+        .warnings(true)
+        .flag_if_supported("-std=gnu99");
+    if let Some(dir) = &include_dir {
+        build.include(dir);
+    }
+    build.compile("bcg729_shim");
+    if let Some(dir) = std::env::var_os("BCG729_LIB_DIR") {
+        println!(
+            "cargo:rustc-link-search=native={}",
+            Path::new(&dir).display()
+        );
+    }
+    println!("cargo:rustc-link-lib=dylib=bcg729");
 }

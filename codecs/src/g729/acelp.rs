@@ -2,7 +2,6 @@
 //! the reduced depth-first tree search.
 
 use super::basic_op::*;
-use super::pitch::cor_h_x;
 use super::L_SUBFR;
 
 const STEP: usize = 5;
@@ -20,6 +19,7 @@ impl Corr {
     /// Each diagonal `j - i = d` is one running sum over `k`, read off at `k = 39 - j`, which
     /// is how the reference accumulates too. Every partial sum is bounded by the (scaled,
     /// < 2^31) energy of `h`, so no step saturates.
+    #[inline(always)]
     fn new(hin: &[i16; L_SUBFR]) -> Self {
         let mut cor = 0i32;
         for &v in hin {
@@ -88,6 +88,19 @@ pub(crate) fn acelp_code_a(
     code: &mut [i16; L_SUBFR],
     y: &mut [i16; L_SUBFR],
 ) -> (i16, i16) {
+    (crate::kernels::g729::fns().acelp_code_a)(x, h, t0, pitch_sharp, code, y)
+}
+
+/// [`acelp_code_a`]'s body, compiled once per kernel.
+#[inline(always)]
+pub(crate) fn acelp_code_a_body(
+    x: &[i16; L_SUBFR],
+    h: &mut [i16; L_SUBFR],
+    t0: i16,
+    pitch_sharp: i16,
+    code: &mut [i16; L_SUBFR],
+    y: &mut [i16; L_SUBFR],
+) -> (i16, i16) {
     let sharp = shl(pitch_sharp, 1);
     let t0 = t0 as usize;
     if t0 < L_SUBFR {
@@ -97,7 +110,7 @@ pub(crate) fn acelp_code_a(
     }
     let mut corr = Corr::new(h);
     let mut dn = [0i16; L_SUBFR];
-    cor_h_x(h, x, &mut dn);
+    super::pitch::cor_h_x_body(h, x, &mut dn);
     let (index, sign) = d4i40_17_fast(&mut dn, &mut corr, h, code, y);
     if t0 < L_SUBFR {
         for i in t0..L_SUBFR {
@@ -107,6 +120,37 @@ pub(crate) fn acelp_code_a(
     (index, sign)
 }
 
+/// The `NB_POS` entries of track `t` (positions `t`, `t + 5`, …, `t + 35`) of `v`.
+#[inline(always)]
+fn track_of(v: &[i16; L_SUBFR], t: usize) -> [i16; NB_POS] {
+    core::array::from_fn(|k| v[t + STEP * k])
+}
+
+/// Phase B's candidate terms for the eight positions `i3` of the last track, given the partial
+/// correlation `ps1` and energy `alp1` of the other three pulses: the squared correlation
+/// `mult(ps2, ps2)` and the rounded energy, with the reference's basic operations. They do
+/// not depend on the running best, so they are computed apart from the (sequential) choice.
+#[inline(always)]
+fn candidates(
+    ps1: i16,
+    alp1: i32,
+    dn3: &[i16; NB_POS],
+    rr3: &[i16; NB_POS],
+    tmp_vect: &[i16; NB_POS],
+) -> ([i16; NB_POS], [i16; NB_POS]) {
+    let mut sq2 = [0i16; NB_POS];
+    let mut alp_16 = [0i16; NB_POS];
+    for k in 0..NB_POS {
+        let ps2 = add(ps1, dn3[k]);
+        let mut alp2 = l_mac(alp1, rr3[k], 4096);
+        alp2 = l_mac(alp2, tmp_vect[k], 16384);
+        sq2[k] = mult(ps2, ps2);
+        alp_16[k] = round(alp2);
+    }
+    (sq2, alp_16)
+}
+
+#[inline(always)]
 fn d4i40_17_fast(
     dn: &mut [i16; L_SUBFR],
     corr: &mut Corr,
@@ -134,9 +178,12 @@ fn d4i40_17_fast(
     }
     for i in 0..L_SUBFR {
         let diag = rr[i][i];
-        let s = if sign_dn[i] < 0 { &sign_inv } else { &sign_dn };
-        for (v, &m) in rr[i].iter_mut().zip(s) {
-            *v = mult(*v, m);
+        let s: &[i16; L_SUBFR] = if sign_dn[i] < 0 { &sign_inv } else { &sign_dn };
+        let row = &mut rr[i];
+        for k in 0..L_SUBFR {
+            // `mult` written out with a clamp, so that the row is one vector loop.
+            row[k] =
+                ((row[k] as i32 * s[k] as i32) >> 15).clamp(MIN_16 as i32, MAX_16 as i32) as i16;
         }
         rr[i][i] = diag;
     }
@@ -197,23 +244,21 @@ fn d4i40_17_fast(
             s = l_mac(s, rr[i3][i3], 4096);
             tmp_vect[k] = round(s);
         }
+        let dn3 = track_of(dn, 1);
         for i2 in (0..L_SUBFR).step_by(STEP) {
             let ps1 = add(ps0, dn[i2]);
             let mut alp1 = l_mac(alp0, rr[i2][i0], 4096);
             alp1 = l_mac(alp1, rr[i2][i1], 4096);
             alp1 = l_mac(alp1, rr[i2][i2], 2048);
-            for (k, i3) in (1..L_SUBFR).step_by(STEP).enumerate() {
-                let ps2 = add(ps1, dn[i3]);
-                let mut alp2 = l_mac(alp1, rr[i2][i3], 4096);
-                alp2 = l_mac(alp2, tmp_vect[k], 16384);
-                let sq2 = mult(ps2, ps2);
-                let alp_16 = round(alp2);
-                let s = l_msu(l_mult(alp, sq2), sq, alp_16);
+            let rr3 = track_of(&rr[i2], 1);
+            let (sq2, alp_16) = candidates(ps1, alp1, &dn3, &rr3, &tmp_vect);
+            for k in 0..NB_POS {
+                let s = l_msu(l_mult(alp, sq2[k]), sq, alp_16[k]);
                 if s > 0 {
-                    sq = sq2;
-                    alp = alp_16;
+                    sq = sq2[k];
+                    alp = alp_16[k];
                     ix = i2;
-                    iy = i3;
+                    iy = 1 + STEP * k;
                 }
             }
         }
@@ -273,23 +318,21 @@ fn d4i40_17_fast(
             s = l_mac(s, rr[i3][i3], 4096);
             tmp_vect[k] = round(s);
         }
+        let dn3 = track_of(dn, 2);
         for i2 in (1..L_SUBFR).step_by(STEP) {
             let ps1 = add(ps0, dn[i2]);
             let mut alp1 = l_mac(alp0, rr[i2][i0], 4096);
             alp1 = l_mac(alp1, rr[i1][i2], 4096);
             alp1 = l_mac(alp1, rr[i2][i2], 2048);
-            for (k, i3) in (2..L_SUBFR).step_by(STEP).enumerate() {
-                let ps2 = add(ps1, dn[i3]);
-                let mut alp2 = l_mac(alp1, rr[i2][i3], 4096);
-                alp2 = l_mac(alp2, tmp_vect[k], 16384);
-                let sq2 = mult(ps2, ps2);
-                let alp_16 = round(alp2);
-                let s = l_msu(l_mult(alp, sq2), sq, alp_16);
+            let rr3 = track_of(&rr[i2], 2);
+            let (sq2, alp_16) = candidates(ps1, alp1, &dn3, &rr3, &tmp_vect);
+            for k in 0..NB_POS {
+                let s = l_msu(l_mult(alp, sq2[k]), sq, alp_16[k]);
                 if s > 0 {
-                    sq = sq2;
-                    alp = alp_16;
+                    sq = sq2[k];
+                    alp = alp_16[k];
                     ix = i2;
-                    iy = i3;
+                    iy = 2 + STEP * k;
                 }
             }
         }

@@ -17,6 +17,18 @@ pub(crate) fn syn_filt(
     mem: &mut [i16; M],
     update: bool,
 ) -> bool {
+    (crate::kernels::g729::fns().syn_filt)(a, x, y, mem, update)
+}
+
+/// [`syn_filt`]'s body, compiled once per kernel (`crate::kernels::g729`).
+#[inline(always)]
+pub(crate) fn syn_filt_body(
+    a: &[i16; MP1],
+    x: &[i16],
+    y: &mut [i16],
+    mem: &mut [i16; M],
+    update: bool,
+) -> bool {
     let lg = x.len();
     debug_assert!(lg <= 80 && y.len() >= lg);
     let mut tmp = [0i16; 80 + M];
@@ -31,15 +43,63 @@ pub(crate) fn syn_filt(
         negatable &= c != MIN_16;
         neg_rev[k] = c.wrapping_neg();
     }
+    // Per-sample bound: |2 (x a0 - sum a_j y_j)| <= 2 (|x| |a0| + r sum |a_j|), with r the
+    // largest |y| among the memory and the outputs so far. When that fits in 32 bits no
+    // `l_mult` / `l_msu` step of the sample can saturate and plain 32-bit arithmetic gives
+    // the reference's bits; otherwise the sample takes the general path below.
+    let a0 = a[0].unsigned_abs() as u64;
+    let a_sum: u64 = a[1..].iter().map(|v| v.unsigned_abs() as u64).sum();
+    let mut rev = [0i16; M];
+    for k in 0..M {
+        rev[k] = a[M - k];
+    }
+    let x_max = x[..lg]
+        .iter()
+        .map(|v| v.unsigned_abs() as u64)
+        .max()
+        .unwrap_or(0);
+    if 2 * (x_max * a0 + 32768 * a_sum) <= MAX_32 as u64 {
+        // Every sample passes (all |y| <= 32768): no per-sample test.
+        for i in 0..lg {
+            let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
+            let mut acc = x[i] as i32 * a[0] as i32;
+            for k in 0..M {
+                acc -= rev[k] as i32 * w[k] as i32;
+            }
+            let s = l_shl_o(acc * 2, 3, &mut ovf);
+            tmp[M + i] = round_o(s, &mut ovf);
+        }
+        y[..lg].copy_from_slice(&tmp[M..M + lg]);
+        if update {
+            mem.copy_from_slice(&y[lg - M..lg]);
+        }
+        return ovf;
+    }
+    let mut r = mem
+        .iter()
+        .map(|v| v.unsigned_abs() as u64)
+        .max()
+        .unwrap_or(0);
     for i in 0..lg {
-        let s = l_mult_o(x[i], a[0], &mut ovf);
-        let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
-        let s = match dot_exact(s, &neg_rev, w) {
-            Some(v) if negatable => v,
-            _ => msu_chain_o(s, (1..=M).map(|j| (a[j], tmp[M + i - j])), &mut ovf),
+        let s = if 2 * (x[i].unsigned_abs() as u64 * a0 + r * a_sum) <= MAX_32 as u64 {
+            let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
+            let mut acc = x[i] as i32 * a[0] as i32;
+            for k in 0..M {
+                acc -= rev[k] as i32 * w[k] as i32;
+            }
+            acc * 2
+        } else {
+            let s = l_mult_o(x[i], a[0], &mut ovf);
+            let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
+            match dot_exact(s, &neg_rev, w) {
+                Some(v) if negatable => v,
+                _ => msu_chain_o(s, (1..=M).map(|j| (a[j], tmp[M + i - j])), &mut ovf),
+            }
         };
         let s = l_shl_o(s, 3, &mut ovf);
-        tmp[M + i] = round_o(s, &mut ovf);
+        let v = round_o(s, &mut ovf);
+        tmp[M + i] = v;
+        r = r.max(v.unsigned_abs() as u64);
     }
     y[..lg].copy_from_slice(&tmp[M..M + lg]);
     if update {
@@ -51,7 +111,32 @@ pub(crate) fn syn_filt(
 /// LP residual through A(z): `x` holds `M` past samples followed by the `lg` samples to filter;
 /// `y` receives `lg` outputs.
 pub(crate) fn residu(a: &[i16; MP1], x: &[i16], y: &mut [i16]) {
+    (crate::kernels::g729::fns().residu)(a, x, y)
+}
+
+/// [`residu`]'s body, compiled once per kernel.
+#[inline(always)]
+pub(crate) fn residu_body(a: &[i16; MP1], x: &[i16], y: &mut [i16]) {
     let lg = x.len() - M;
+    // Block bound: |2 sum a_j x_{n-j}| <= 2 max|x| sum|a|; when that fits in 32 bits no
+    // `l_mult` / `l_mac` step can saturate and the plain FIR gives the reference's bits.
+    let x_max = x.iter().map(|v| v.unsigned_abs() as u64).max().unwrap_or(0);
+    let a_sum: u64 = a.iter().map(|v| v.unsigned_abs() as u64).sum();
+    if 2 * x_max * a_sum <= MAX_32 as u64 {
+        let mut rev = [0i16; MP1];
+        for k in 0..MP1 {
+            rev[k] = a[M - k];
+        }
+        for (i, out) in y[..lg].iter_mut().enumerate() {
+            let w: &[i16; MP1] = x[i..i + MP1].try_into().unwrap();
+            let mut acc = 0i32;
+            for k in 0..MP1 {
+                acc += rev[k] as i32 * w[k] as i32;
+            }
+            *out = round(l_shl(acc * 2, 3));
+        }
+        return;
+    }
     let mut rev = [0i16; M];
     for k in 0..M {
         rev[k] = a[M - k];
@@ -72,6 +157,12 @@ pub(crate) fn residu(a: &[i16; MP1], x: &[i16], y: &mut [i16]) {
 /// Adaptive-codebook vector by 1/3-resolution interpolation of the past excitation
 /// (G.729 §3.7, Annex A). `exc[start..start + l]` is written from `exc[start - t0 - 1 - 10 ..]`.
 pub(crate) fn pred_lt_3(exc: &mut [i16], start: usize, t0: i16, frac: i16, l: usize) {
+    (crate::kernels::g729::fns().pred_lt_3)(exc, start, t0, frac, l)
+}
+
+/// [`pred_lt_3`]'s body, compiled once per kernel.
+#[inline(always)]
+pub(crate) fn pred_lt_3_body(exc: &mut [i16], start: usize, t0: i16, frac: i16, l: usize) {
     let mut x0 = start as isize - t0 as isize;
     let mut frac = negate(frac);
     if frac < 0 {
@@ -85,25 +176,52 @@ pub(crate) fn pred_lt_3(exc: &mut [i16], start: usize, t0: i16, frac: i16, l: us
         coef[L_INTER10 - 1 - i] = INTER_3L[frac + UP_SAMP * i];
         coef[L_INTER10 + i] = INTER_3L[UP_SAMP - frac + UP_SAMP * i];
     }
-    for j in 0..l {
-        let x1 = x0 as usize;
-        x0 += 1;
-        let x2 = x0 as usize;
-        let w: &[i16; 2 * L_INTER10] = exc[x1 + 1 - L_INTER10..x2 + L_INTER10].try_into().unwrap();
-        if let Some(s) = dot_exact(0, &coef, w) {
-            exc[start + j] = round(s);
-            continue;
-        }
-        let terms = (0..2 * L_INTER10).map(|n| {
-            let (i, k) = (n / 2, UP_SAMP * (n / 2));
-            if n % 2 == 0 {
-                (exc[x1 - i], INTER_3L[frac + k])
-            } else {
-                (exc[x2 + i], INTER_3L[UP_SAMP - frac + k])
+    let c_sum: u64 = coef.iter().map(|v| v.unsigned_abs() as u64).sum();
+    let x0 = x0 as usize;
+    // Output j reads exc[x0 + j - 9 .. x0 + j + 11) and is written to exc[start + j]; with a
+    // short lag it reads outputs of this call. Outputs are made in blocks short enough that
+    // a block reads only samples below its first output (already final), so each block is a
+    // plain FIR from one part of `exc` into another.
+    //
+    // Block bound: |2 sum c_k w_k| <= 2 max|w| sum|c| over the block's inputs; when that fits
+    // in 32 bits no `l_mac` step can saturate and plain 32-bit arithmetic gives the
+    // reference's bits. Otherwise the block is computed step by step.
+    let block = (start - x0 - L_INTER10).max(1);
+    let mut j0 = 0;
+    while j0 < l {
+        let len = block.min(l - j0);
+        let lo = x0 + j0 + 1 - L_INTER10;
+        let hi = x0 + j0 + len + L_INTER10; // one past the last sample read
+        let (src, dst) = exc.split_at_mut(start + j0);
+        let src = &src[lo..hi];
+        let w_max = src
+            .iter()
+            .map(|v| v.unsigned_abs() as u64)
+            .max()
+            .unwrap_or(0);
+        if 2 * w_max * c_sum <= MAX_32 as u64 {
+            for (j, out) in dst[..len].iter_mut().enumerate() {
+                let w: &[i16; 2 * L_INTER10] = src[j..j + 2 * L_INTER10].try_into().unwrap();
+                let mut acc = 0i32;
+                for k in 0..2 * L_INTER10 {
+                    acc += coef[k] as i32 * w[k] as i32;
+                }
+                *out = round(acc * 2);
             }
-        });
-        let s = mac_chain(0, terms);
-        exc[start + j] = round(s);
+        } else {
+            for (j, out) in dst[..len].iter_mut().enumerate() {
+                let w: &[i16; 2 * L_INTER10] = src[j..j + 2 * L_INTER10].try_into().unwrap();
+                // The reference's order: exc[x1 - i] * c1[i], exc[x2 + i] * c2[i], i = 0..10.
+                let terms = (0..L_INTER10).flat_map(|i| {
+                    [
+                        (w[L_INTER10 - 1 - i], coef[L_INTER10 - 1 - i]),
+                        (w[L_INTER10 + i], coef[L_INTER10 + i]),
+                    ]
+                });
+                *out = round(mac_chain(0, terms));
+            }
+        }
+        j0 += len;
     }
 }
 
@@ -154,6 +272,120 @@ impl HighPass {
             self.y2_hi = self.y1_hi;
             self.y2_lo = self.y1_lo;
             (self.y1_hi, self.y1_lo) = l_extract(l);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// G.729's `Syn_filt`, step by step with the basic operations.
+    fn syn_filt_reference(
+        a: &[i16; MP1],
+        x: &[i16],
+        y: &mut [i16],
+        mem: &mut [i16; M],
+        update: bool,
+    ) -> bool {
+        let mut ovf = false;
+        let mut tmp = [0i16; 80 + M];
+        tmp[..M].copy_from_slice(mem);
+        for i in 0..x.len() {
+            let mut s = l_mult_o(x[i], a[0], &mut ovf);
+            for j in 1..=M {
+                s = l_msu_o(s, a[j], tmp[M + i - j], &mut ovf);
+            }
+            s = l_shl_o(s, 3, &mut ovf);
+            tmp[M + i] = round_o(s, &mut ovf);
+        }
+        y[..x.len()].copy_from_slice(&tmp[M..M + x.len()]);
+        if update {
+            mem.copy_from_slice(&y[x.len() - M..x.len()]);
+        }
+        ovf
+    }
+
+    /// G.729's `Pred_lt_3`, step by step with the basic operations.
+    fn pred_lt_3_reference(exc: &mut [i16], start: usize, t0: i16, frac: i16, l: usize) {
+        let mut x0 = start as isize - t0 as isize;
+        let mut frac = negate(frac);
+        if frac < 0 {
+            frac = add(frac, UP_SAMP as i16);
+            x0 -= 1;
+        }
+        let frac = frac as usize;
+        for j in 0..l {
+            let x1 = x0 as usize;
+            let x2 = x1 + 1;
+            let mut s = 0i32;
+            for i in 0..L_INTER10 {
+                s = l_mac(s, exc[x1 - i], INTER_3L[frac + UP_SAMP * i]);
+                s = l_mac(s, exc[x2 + i], INTER_3L[UP_SAMP - frac + UP_SAMP * i]);
+            }
+            exc[start + j] = round(s);
+            x0 += 1;
+        }
+    }
+
+    /// G.729's `Residu`, step by step with the basic operations.
+    fn residu_reference(a: &[i16; MP1], x: &[i16], y: &mut [i16]) {
+        for i in 0..x.len() - M {
+            let mut s = l_mult(x[i + M], a[0]);
+            for j in 1..=M {
+                s = l_mac(s, a[j], x[i + M - j]);
+            }
+            y[i] = round(l_shl(s, 3));
+        }
+    }
+
+    fn sample() -> impl Strategy<Value = i16> {
+        prop_oneof![3 => -2048i16..2048, 1 => -12000i16..12000, 1 => any::<i16>()]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn syn_filt_is_the_reference(
+            a in prop::collection::vec(sample(), MP1),
+            x in prop::collection::vec(sample(), 40),
+            mem in prop::collection::vec(sample(), M),
+            update: bool,
+        ) {
+            let a: [i16; MP1] = a.try_into().unwrap();
+            let mem: [i16; M] = mem.try_into().unwrap();
+            let (mut y0, mut m0) = ([0i16; 40], mem);
+            let f0 = syn_filt_reference(&a, &x, &mut y0, &mut m0, update);
+            let (mut y, mut m) = ([0i16; 40], mem);
+            let f = syn_filt_body(&a, &x, &mut y, &mut m, update);
+            prop_assert_eq!((y, m, f), (y0, m0, f0));
+        }
+
+        #[test]
+        fn residu_is_the_reference(
+            a in prop::collection::vec(sample(), MP1),
+            x in prop::collection::vec(sample(), 40 + M),
+        ) {
+            let a: [i16; MP1] = a.try_into().unwrap();
+            let (mut y0, mut y) = ([0i16; 40], [0i16; 40]);
+            residu_reference(&a, &x, &mut y0);
+            residu_body(&a, &x, &mut y);
+            prop_assert_eq!(y, y0);
+        }
+
+        #[test]
+        fn pred_lt_3_is_the_reference(
+            exc in prop::collection::vec(sample(), 154 + 80),
+            t0 in 19i16..=143,
+            frac in -1i16..=1,
+        ) {
+            let mut e0 = exc.clone();
+            pred_lt_3_reference(&mut e0, 154, t0, frac, 40);
+            let mut e = exc;
+            pred_lt_3_body(&mut e, 154, t0, frac, 40);
+            prop_assert_eq!(e, e0);
         }
     }
 }

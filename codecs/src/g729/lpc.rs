@@ -21,6 +21,12 @@ const CONST12: i16 = 19661;
 /// Autocorrelations `r[0..=NP]` of the Hamming-windowed signal in double precision, with the
 /// exponent of `r[0]`.
 pub(crate) fn autocorr(x: &[i16], r_h: &mut [i16; NP + 1], r_l: &mut [i16; NP + 1]) -> i16 {
+    (crate::kernels::g729::fns().autocorr)(x, r_h, r_l)
+}
+
+/// [`autocorr`]'s body, compiled once per kernel.
+#[inline(always)]
+pub(crate) fn autocorr_body(x: &[i16], r_h: &mut [i16; NP + 1], r_l: &mut [i16; NP + 1]) -> i16 {
     let mut y = [0i16; L_WINDOW];
     for i in 0..L_WINDOW {
         y[i] = mult_r(x[i], HAMWINDOW[i]);
@@ -352,6 +358,12 @@ impl LspQuantizer {
 
     /// Quantises the LSPs (Q15); returns the two LSP parameters (L0 L1, L2 L3).
     pub(crate) fn quantize(&mut self, lsp: &[i16; M], lsp_q: &mut [i16; M]) -> [i16; 2] {
+        (crate::kernels::g729::fns().lsp_quantize)(self, lsp, lsp_q)
+    }
+
+    /// [`LspQuantizer::quantize`]'s body, compiled once per kernel.
+    #[inline(always)]
+    pub(crate) fn quantize_body(&mut self, lsp: &[i16; M], lsp_q: &mut [i16; M]) -> [i16; 2] {
         let mut lsf = [0i16; M];
         let mut lsf_q = [0i16; M];
         lsp_lsf2(lsp, &mut lsf);
@@ -379,10 +391,11 @@ impl LspQuantizer {
                 for j in 0..M {
                     d[j] = sub(rbuf[j], cb[j]);
                 }
-                let l = match dot_exact(0, &d, &d) {
-                    Some(v) => v,
-                    None => mac_dot(0, &d, &d),
-                };
+                // Every term l_mult(d, d) is >= 0, so the partial sums only grow: the
+                // saturating chain is the exact sum clamped to MAX_32 (a term
+                // l_mult(-32768, -32768) = MAX_32 also ends at MAX_32 either way).
+                let sum: i64 = d.iter().map(|&v| 2 * (v as i64) * (v as i64)).sum();
+                let l = sum.min(MAX_32 as i64) as i32;
                 if l_sub(l, dmin) < 0 {
                     dmin = l;
                     c = i;
@@ -432,6 +445,7 @@ impl LspQuantizer {
 }
 
 /// Best second-stage vector over the coefficient range `r` (the lower or upper half).
+#[inline(always)]
 fn select_second(
     rbuf: &[i16; M],
     cb1: &[i16; M],
@@ -444,17 +458,57 @@ fn select_second(
     }
     let mut index = 0usize;
     let mut dmin = MAX_32;
+    // With every weight >= 0, mult(w, t) has the sign of t (or is 0), so each term
+    // l_mult(mult(w, t), t) is >= 0 and the saturating chain is the exact sum clamped to MAX_32.
+    let monotone = wegt[r.clone()].iter().all(|&w| w >= 0);
     for (k1, cb2) in LSPCB2.iter().enumerate() {
-        let mut dist = 0i32;
-        for j in r.clone() {
-            let tmp = sub(buf[j], cb2[j]);
-            let tmp2 = mult(wegt[j], tmp);
-            dist = l_mac(dist, tmp2, tmp);
-        }
+        let dist = if monotone {
+            let mut sum = 0i64;
+            for j in r.clone() {
+                let tmp = sub(buf[j], cb2[j]);
+                let tmp2 = mult(wegt[j], tmp);
+                sum += 2 * tmp2 as i64 * tmp as i64;
+            }
+            sum.min(MAX_32 as i64) as i32
+        } else {
+            let mut dist = 0i32;
+            for j in r.clone() {
+                let tmp = sub(buf[j], cb2[j]);
+                let tmp2 = mult(wegt[j], tmp);
+                dist = l_mac(dist, tmp2, tmp);
+            }
+            dist
+        };
         if l_sub(dist, dmin) < 0 {
             dmin = dist;
             index = k1;
         }
     }
     index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// A saturating chain of non-negative terms is its exact sum clamped to MAX_32: the
+        /// shortcut both LSP codebook searches take.
+        #[test]
+        fn non_negative_chain_is_a_clamped_sum(
+            t in prop::collection::vec(prop_oneof![any::<i16>(), Just(i16::MIN)], M),
+            w in prop::collection::vec(0i16..=i16::MAX, M),
+        ) {
+            let chain = t.iter().fold(0i32, |s, &v| l_mac(s, v, v));
+            let sum: i64 = t.iter().map(|&v| 2 * (v as i64) * (v as i64)).sum();
+            prop_assert_eq!(sum.min(MAX_32 as i64) as i32, chain);
+
+            let chain = t.iter().zip(&w).fold(0i32, |s, (&v, &w)| l_mac(s, mult(w, v), v));
+            let sum: i64 = t.iter().zip(&w).map(|(&v, &w)| 2 * mult(w, v) as i64 * v as i64).sum();
+            prop_assert_eq!(sum.min(MAX_32 as i64) as i32, chain);
+        }
+    }
 }

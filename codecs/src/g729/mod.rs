@@ -43,6 +43,17 @@ pub mod serial;
 mod tables;
 mod vad;
 
+/// The hot loops' bodies, which `crate::kernels::g729` compiles once per instruction set.
+pub(crate) mod bodies {
+    pub(crate) use super::acelp::acelp_code_a_body;
+    pub(crate) use super::filters::{pred_lt_3_body, residu_body, syn_filt_body};
+    pub(crate) use super::lpc::{autocorr_body, LspQuantizer, NP};
+    pub(crate) use super::pitch::{pitch_fr3_fast_body, pitch_ol_fast_body};
+    pub(crate) use super::postfilter::PostFilter;
+    pub(crate) use super::L_FRAME;
+    pub(crate) use super::{L_SUBFR, M, MP1};
+}
+
 use crate::codec::{CodecInfo, Decoder, Encoder};
 use crate::Error;
 

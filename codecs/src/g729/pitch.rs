@@ -2,12 +2,18 @@
 //! closed-loop fractional lag (§A.3.7), pitch gain and lag encoding (§3.7.1).
 
 use super::basic_op::*;
-use super::filters::pred_lt_3;
+use super::filters::pred_lt_3_body;
 use super::{L_FRAME, L_SUBFR, PIT_MAX};
 
 /// Open-loop pitch lag of the frame. `signal` holds `PIT_MAX` past samples followed by the
 /// `L_FRAME` samples of the frame.
 pub(crate) fn pitch_ol_fast(signal: &[i16]) -> i16 {
+    (crate::kernels::g729::fns().pitch_ol_fast)(signal)
+}
+
+/// [`pitch_ol_fast`]'s body, compiled once per kernel.
+#[inline(always)]
+pub(crate) fn pitch_ol_fast_body(signal: &[i16]) -> i16 {
     let mut scaled = [0i16; L_FRAME + PIT_MAX];
     let mut ovf = false;
     let sum = mac_chain_o(
@@ -41,7 +47,16 @@ pub(crate) fn pitch_ol_fast(signal: &[i16]) -> i16 {
     let cur: &[i16; L_FRAME / 2] = phase[1][base / 2..base / 2 + L_FRAME / 2]
         .try_into()
         .unwrap();
-    let corr = |t: usize| -> i32 {
+    // (A nested function rather than a closure body, so that it is inlined into each kernel's
+    // copy of this function.)
+    #[inline(always)]
+    fn corr_at(
+        phase: &[[i16; HALF]; 2],
+        cur: &[i16; L_FRAME / 2],
+        s: &[i16; L_FRAME + PIT_MAX],
+        base: usize,
+        t: usize,
+    ) -> i32 {
         let start = base - t;
         let w: &[i16; L_FRAME / 2] = phase[start & 1][start / 2..start / 2 + L_FRAME / 2]
             .try_into()
@@ -55,7 +70,8 @@ pub(crate) fn pitch_ol_fast(signal: &[i16]) -> i16 {
                     .map(|j| (s[base + j], s[base + j - t])),
             ),
         }
-    };
+    }
+    let corr = |t: usize| corr_at(&phase, cur, s, base, t);
     let normalised = |max: i32, t: usize| -> i16 {
         let sum = mac_chain(
             1,
@@ -145,12 +161,32 @@ fn dot_product(x: &[i16], y: &[i16]) -> i32 {
     mac_dot(0, x, y)
 }
 
-/// Correlation of the target `x` with the impulse response `h`, normalised to 13 bits.
-pub(crate) fn cor_h_x(h: &[i16; L_SUBFR], x: &[i16; L_SUBFR], d: &mut [i16; L_SUBFR]) {
+/// Correlation of the target `x` with the impulse response `h`, normalised to 13 bits
+/// (`Cor_h_X`); inlined into each kernel's copy of its two callers.
+#[inline(always)]
+pub(crate) fn cor_h_x_body(h: &[i16; L_SUBFR], x: &[i16; L_SUBFR], d: &mut [i16; L_SUBFR]) {
     let mut y32 = [0i32; L_SUBFR];
+    // Block bound: |2 sum x[i + k] h[k]| <= 2 max|x| sum|h| for every i; when that fits in 32
+    // bits no `l_mac` step saturates and the plain sums give the reference's bits.
+    let x_max = x.iter().map(|v| v.unsigned_abs() as u64).max().unwrap_or(0);
+    let h_sum: u64 = h.iter().map(|v| v.unsigned_abs() as u64).sum();
+    let plain = 2 * x_max * h_sum <= MAX_32 as u64;
+    if plain {
+        for (i, y) in y32.iter_mut().enumerate() {
+            let mut acc = 0i32;
+            for k in 0..L_SUBFR - i {
+                acc += x[i + k] as i32 * h[k] as i32;
+            }
+            *y = acc * 2;
+        }
+    }
     let mut max = 0i32;
     for i in 0..L_SUBFR {
-        let s = mac_dot(0, &x[i..], &h[..L_SUBFR - i]);
+        let s = if plain {
+            y32[i]
+        } else {
+            mac_dot(0, &x[i..], &h[..L_SUBFR - i])
+        };
         y32[i] = s;
         let a = l_abs(s);
         if l_sub(a, max) > 0 {
@@ -178,8 +214,23 @@ pub(crate) fn pitch_fr3_fast(
     t0_max: i16,
     first_subframe: bool,
 ) -> (i16, i16) {
+    (crate::kernels::g729::fns().pitch_fr3_fast)(exc, start, xn, h, t0_min, t0_max, first_subframe)
+}
+
+/// [`pitch_fr3_fast`]'s body, compiled once per kernel (with its kernel's copies of
+/// [`cor_h_x_body`] and `pred_lt_3` inlined).
+#[inline(always)]
+pub(crate) fn pitch_fr3_fast_body(
+    exc: &mut [i16],
+    start: usize,
+    xn: &[i16; L_SUBFR],
+    h: &[i16; L_SUBFR],
+    t0_min: i16,
+    t0_max: i16,
+    first_subframe: bool,
+) -> (i16, i16) {
     let mut dn = [0i16; L_SUBFR];
-    cor_h_x(h, xn, &mut dn);
+    cor_h_x_body(h, xn, &mut dn);
     let mut max = MIN_32;
     let mut t0 = t0_min;
     for t in t0_min..=t0_max {
@@ -190,7 +241,7 @@ pub(crate) fn pitch_fr3_fast(
             t0 = t;
         }
     }
-    pred_lt_3(exc, start, t0, 0, L_SUBFR);
+    pred_lt_3_body(exc, start, t0, 0, L_SUBFR);
     let mut max = dot_product(&dn, &exc[start..start + L_SUBFR]);
     let mut frac = 0;
     if first_subframe && t0 > 84 {
@@ -198,14 +249,14 @@ pub(crate) fn pitch_fr3_fast(
     }
     let mut exc_tmp = [0i16; L_SUBFR];
     exc_tmp.copy_from_slice(&exc[start..start + L_SUBFR]);
-    pred_lt_3(exc, start, t0, -1, L_SUBFR);
+    pred_lt_3_body(exc, start, t0, -1, L_SUBFR);
     let corr = dot_product(&dn, &exc[start..start + L_SUBFR]);
     if l_sub(corr, max) > 0 {
         max = corr;
         frac = -1;
         exc_tmp.copy_from_slice(&exc[start..start + L_SUBFR]);
     }
-    pred_lt_3(exc, start, t0, 1, L_SUBFR);
+    pred_lt_3_body(exc, start, t0, 1, L_SUBFR);
     let corr = dot_product(&dn, &exc[start..start + L_SUBFR]);
     if l_sub(corr, max) > 0 {
         frac = 1;
@@ -309,5 +360,47 @@ pub(crate) fn enc_lag3(
         let i = sub(t0, *t0_min);
         let i = add(add(i, i), i);
         add(add(i, 2), t0_frac)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> impl Strategy<Value = i16> {
+        prop_oneof![3 => -2048i16..2048, 1 => -12000i16..12000, 1 => any::<i16>()]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// `cor_h_x_body` against G.729's `Cor_h_X` step by step.
+        #[test]
+        fn cor_h_x_is_the_reference(
+            h in prop::collection::vec(sample(), L_SUBFR),
+            x in prop::collection::vec(sample(), L_SUBFR),
+        ) {
+            let h: [i16; L_SUBFR] = h.try_into().unwrap();
+            let x: [i16; L_SUBFR] = x.try_into().unwrap();
+            let mut y32 = [0i32; L_SUBFR];
+            let mut max = 0i32;
+            for i in 0..L_SUBFR {
+                let mut s = 0i32;
+                for j in i..L_SUBFR {
+                    s = l_mac(s, x[j], h[j - i]);
+                }
+                y32[i] = s;
+                let a = l_abs(s);
+                if l_sub(a, max) > 0 {
+                    max = a;
+                }
+            }
+            let j = sub(18, norm_l(max).min(16));
+            let want: [i16; L_SUBFR] = core::array::from_fn(|i| extract_l(l_shr(y32[i], j)));
+            let mut d = [0i16; L_SUBFR];
+            cor_h_x_body(&h, &x, &mut d);
+            prop_assert_eq!(d, want);
+        }
     }
 }

@@ -49,6 +49,18 @@ impl PostFilter {
         t: &[i16; 2],
         vad: bool,
     ) {
+        (crate::kernels::g729::fns().post_filter)(self, syn, az_4, t, vad)
+    }
+
+    /// [`PostFilter::filter`]'s body, compiled once per kernel.
+    #[inline(always)]
+    pub(crate) fn filter_body(
+        &mut self,
+        syn: &mut [i16; M + L_FRAME],
+        az_4: &[i16; 2 * MP1],
+        t: &[i16; 2],
+        vad: bool,
+    ) {
         let mut syn_pst = [0i16; L_FRAME];
         for (sf, i_subfr) in [0usize, L_SUBFR].into_iter().enumerate() {
             let az = &az_4[sf * MP1..(sf + 1) * MP1];
@@ -85,16 +97,9 @@ impl PostFilter {
             let mut h = [0i16; L_H];
             let mut zero = [0i16; M];
             syn_filt(&ap4, &h_in, &mut h, &mut zero, false);
-            let mut l = l_mult(h[0], h[0]);
-            for i in 1..L_H {
-                l = l_mac(l, h[i], h[i]);
-            }
-            let temp1 = extract_h(l);
-            let mut l = l_mult(h[0], h[1]);
-            for i in 1..L_H - 1 {
-                l = l_mac(l, h[i], h[i + 1]);
-            }
-            let mut temp2 = extract_h(l);
+            // l_mult(a, b) is l_mac(0, a, b): both sums are plain saturating MAC chains.
+            let temp1 = extract_h(mac_dot(0, &h, &h));
+            let mut temp2 = extract_h(mac_dot(0, &h[..L_H - 1], &h[1..]));
             if temp2 <= 0 {
                 temp2 = 0;
             } else {
@@ -124,6 +129,7 @@ impl PostFilter {
 
     /// Harmonic postfilter: finds the best lag in `[t0_min, t0_max]` on the scaled residual and
     /// filters through `(1 + g z^-T) / (1 + g)`.
+    #[inline(always)]
     fn pitch_filter(&self, t0_min: i16, t0_max: i16, out: &mut [i16; L_SUBFR]) {
         let sig = &self.res2;
         let scal = &self.scal_res2;
@@ -139,14 +145,8 @@ impl PostFilter {
             }
         }
         let d = base - t0 as usize;
-        let mut ener = 1i32;
-        for j in 0..L_SUBFR {
-            ener = l_mac(ener, scal[d + j], scal[d + j]);
-        }
-        let mut ener0 = 1i32;
-        for j in 0..L_SUBFR {
-            ener0 = l_mac(ener0, scal[base + j], scal[base + j]);
-        }
+        let ener = mac_dot(1, &scal[d..d + L_SUBFR], &scal[d..d + L_SUBFR]);
+        let ener0 = mac_dot(1, &scal[base..base + L_SUBFR], &scal[base..base + L_SUBFR]);
         if cor_max < 0 {
             cor_max = 0;
         }
@@ -182,6 +182,7 @@ impl PostFilter {
     }
 
     /// Tilt compensation `1 - g z^-1`.
+    #[inline(always)]
     fn preemphasis(&mut self, signal: &mut [i16; L_SUBFR], g: i16) {
         let last = signal[L_SUBFR - 1];
         for i in (1..L_SUBFR).rev() {
@@ -193,23 +194,16 @@ impl PostFilter {
 
     /// Adaptive gain control: matches the output energy to the input's, smoothed sample by
     /// sample.
+    #[inline(always)]
     fn agc(&mut self, sig_in: &[i16], sig_out: &mut [i16]) {
-        let mut s = 0i32;
-        for &x in sig_out.iter() {
-            let v = shr(x, 2);
-            s = l_mac(s, v, v);
-        }
+        let s = mac_chain(0, sig_out.iter().map(|&x| (shr(x, 2), shr(x, 2))));
         if s == 0 {
             self.past_gain = 0;
             return;
         }
         let mut exp = sub(norm_l(s), 1);
         let gain_out = round(l_shl(s, exp));
-        let mut s = 0i32;
-        for &x in sig_in {
-            let v = shr(x, 2);
-            s = l_mac(s, v, v);
-        }
+        let s = mac_chain(0, sig_in.iter().map(|&x| (shr(x, 2), shr(x, 2))));
         let g0 = if s == 0 {
             0
         } else {

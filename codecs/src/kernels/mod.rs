@@ -11,6 +11,8 @@
 
 pub(crate) mod scalar;
 
+pub(crate) mod g729;
+
 #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
 mod x86;
 
