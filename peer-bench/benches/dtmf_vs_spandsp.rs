@@ -16,13 +16,13 @@
 //! `cargo bench -p strowger-peer-bench --bench dtmf_vs_spandsp`
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use criterion::{Criterion, Throughput};
 use strowger_dtmf::generator::{generate_digits, DtmfParams};
 use strowger_dtmf::tones::{ToneConfig, ToneDetector};
 use strowger_dtmf::{DtmfDetector, DtmfProfile, Kernel};
+use strowger_peer_bench::report::{criterion_home, median_ns};
 use strowger_peer_bench::spandsp_dtmf::{ConnectTonesRx, DtmfRx, TONES_ANSAM_PR, TONES_FAX_CNG};
 
 const PACKET: usize = 160;
@@ -150,31 +150,6 @@ fn bench_all(c: &mut Criterion) {
         })
     });
     g.finish();
-}
-
-/// Where criterion writes its results.
-fn criterion_home() -> PathBuf {
-    if let Some(v) = std::env::var_os("CRITERION_HOME") {
-        return PathBuf::from(v);
-    }
-    if let Some(v) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(v).join("criterion");
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion")
-}
-
-/// Median ns per iteration of `group/id` from this run, if criterion wrote it.
-fn median_ns(home: &Path, group: &str, id: &str, since: SystemTime) -> Option<f64> {
-    let safe = |s: &str| s.replace(['?', '"', '/', '\\', '*', '<', '>', ':', '|', '^'], "_");
-    let path = home
-        .join(safe(group))
-        .join(safe(id))
-        .join("new/estimates.json");
-    if std::fs::metadata(&path).ok()?.modified().ok()? < since {
-        return None;
-    }
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-    v.get("median")?.get("point_estimate")?.as_f64()
 }
 
 fn print_table(since: SystemTime, samples: [f64; 3]) {

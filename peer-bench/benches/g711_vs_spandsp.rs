@@ -14,12 +14,12 @@
 //! `cargo bench -p strowger-peer-bench --bench g711_vs_spandsp`
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
 use strowger_codecs::g711::{self, Law};
 use strowger_codecs::Kernel;
+use strowger_peer_bench::report::{criterion_home, median_ns};
 use strowger_peer_bench::{signal, spandsp};
 
 const PREFIX: &str = "g711_vs_spandsp";
@@ -113,47 +113,6 @@ fn bench_all(c: &mut Criterion) {
         });
         g.finish();
     }
-}
-
-/// Where criterion writes its results (the same search criterion 0.5 makes).
-fn criterion_home() -> PathBuf {
-    if let Some(v) = std::env::var_os("CRITERION_HOME") {
-        return PathBuf::from(v);
-    }
-    if let Some(v) = std::env::var_os("CARGO_TARGET_DIR") {
-        return PathBuf::from(v).join("criterion");
-    }
-    let from_metadata = std::env::var_os("CARGO").and_then(|cargo| {
-        let out = std::process::Command::new(cargo)
-            .args(["metadata", "--format-version", "1", "--no-deps"])
-            .output()
-            .ok()?;
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
-        Some(PathBuf::from(v.get("target_directory")?.as_str()?))
-    });
-    from_metadata
-        .unwrap_or_else(|| PathBuf::from("target"))
-        .join("criterion")
-}
-
-/// criterion's `make_filename_safe`.
-fn safe(name: &str) -> String {
-    name.replace(['?', '"', '/', '\\', '*', '<', '>', ':', '|', '^'], "_")
-}
-
-/// Median time per iteration in ns from `<home>/<group>/<id>/new/estimates.json`, if that
-/// file was written by this run.
-fn median_ns(home: &Path, group: &str, id: &str, since: SystemTime) -> Option<f64> {
-    let path = home
-        .join(safe(group))
-        .join(safe(id))
-        .join("new/estimates.json");
-    let modified = std::fs::metadata(&path).ok()?.modified().ok()?;
-    if modified < since {
-        return None; // left over from an earlier run (or this run skipped it)
-    }
-    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
-    v.get("median")?.get("point_estimate")?.as_f64()
 }
 
 fn msps(ns_per_block: f64) -> f64 {

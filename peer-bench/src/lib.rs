@@ -115,6 +115,8 @@ pub mod libpri_q921;
 
 pub mod bcg729;
 
+pub mod report;
+
 /// Test signal shared by the benchmarks and the `g711-blocks` binary.
 pub mod signal {
     /// Samples in one 20 ms block at 8 kHz.
