@@ -21,14 +21,27 @@ fn table(t: [u8; 16]) -> __m512i {
     _mm512_broadcast_i32x4(t)
 }
 
-/// A 16-entry 16-bit table in the low half of a register, for `vpermw`.
+/// A 16-entry 16-bit table in the low half of a 32-entry one, for `vpermw`.
+const fn words(t: &[i16; 16]) -> [i16; 32] {
+    let mut w = [0i16; 32];
+    let mut i = 0;
+    while i < 16 {
+        w[i] = t[i];
+        i += 1;
+    }
+    w
+}
+
+static ULAW_BASE: [i16; 32] = words(&lut::ULAW_BASE);
+static ULAW_STEP: [i16; 32] = words(&lut::ULAW_STEP);
+static ALAW_BASE: [i16; 32] = words(&lut::ALAW_BASE);
+static ALAW_STEP: [i16; 32] = words(&lut::ALAW_STEP);
+
 #[inline]
 #[target_feature(enable = "avx512f,avx512bw")]
-fn words(t: &[i16; 16]) -> __m512i {
-    let mut w = [0i16; 32];
-    w[..16].copy_from_slice(t);
-    // SAFETY: `__m512i` and `[i16; 32]` have the same size and every bit pattern is valid.
-    unsafe { core::mem::transmute(w) }
+fn load_words(t: &[i16; 32]) -> __m512i {
+    // SAFETY: reads the 64 bytes of `t`.
+    unsafe { _mm512_loadu_si512(t.as_ptr().cast()) }
 }
 
 /// Encodes 32 samples into 32 codes.
@@ -96,15 +109,15 @@ fn encode<const ALAW: bool>(pcm: &[i16], out: &mut [u8]) {
 #[target_feature(enable = "avx512f,avx512bw")]
 fn decode32<const ALAW: bool>(w: __m512i) -> __m512i {
     let (pre, base, step) = if ALAW {
-        (lut::ALAW_PRE_XOR, &lut::ALAW_BASE, &lut::ALAW_STEP)
+        (lut::ALAW_PRE_XOR, &ALAW_BASE, &ALAW_STEP)
     } else {
-        (lut::ULAW_PRE_XOR, &lut::ULAW_BASE, &lut::ULAW_STEP)
+        (lut::ULAW_PRE_XOR, &ULAW_BASE, &ULAW_STEP)
     };
     let w = _mm512_xor_si512(w, _mm512_set1_epi16(pre as i16));
     let hi = _mm512_srli_epi16::<4>(w);
     let lo = _mm512_and_si512(w, _mm512_set1_epi16(0x0F));
-    let b = _mm512_permutexvar_epi16(hi, words(base));
-    let s = _mm512_permutexvar_epi16(hi, words(step));
+    let b = _mm512_permutexvar_epi16(hi, load_words(base));
+    let s = _mm512_permutexvar_epi16(hi, load_words(step));
     _mm512_add_epi16(b, _mm512_mullo_epi16(lo, s))
 }
 

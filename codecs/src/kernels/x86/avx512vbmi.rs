@@ -46,6 +46,17 @@ const fn tables(alaw: bool) -> Tables {
     Tables { shift, code }
 }
 
+/// Byte indices 0, 2, …, 126: the low bytes of two vectors of 16-bit lanes.
+static EVEN_BYTES: [u8; 64] = {
+    let mut e = [0u8; 64];
+    let mut i = 0;
+    while i < 64 {
+        e[i] = (2 * i) as u8;
+        i += 1;
+    }
+    e
+};
+
 static ULAW_TABLES: Tables = tables(false);
 static ALAW_TABLES: Tables = tables(true);
 
@@ -94,13 +105,8 @@ fn encode32<const ALAW: bool>(
 fn encode<const ALAW: bool>(pcm: &[i16], out: &mut [u8]) {
     let t = if ALAW { &ALAW_TABLES } else { &ULAW_TABLES };
     let (shift, code) = (halves(&t.shift), halves(&t.code));
-    // Byte indices 0, 2, …, 126: the low bytes of two vectors of 16-bit lanes.
-    let mut even = [0u8; 64];
-    for (i, e) in even.iter_mut().enumerate() {
-        *e = (2 * i) as u8;
-    }
-    // SAFETY: reads the 64 bytes of `even`.
-    let even = unsafe { _mm512_loadu_si512(even.as_ptr().cast()) };
+    // SAFETY: reads the 64 bytes of `EVEN_BYTES`.
+    let even = unsafe { _mm512_loadu_si512(EVEN_BYTES.as_ptr().cast()) };
 
     let n = pcm.len().min(out.len());
     let mut i = 0;
@@ -134,9 +140,13 @@ fn encode<const ALAW: bool>(pcm: &[i16], out: &mut [u8]) {
 /// low seven bits, then the input's sign bit XORed in.
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
 fn translate_impl(table: &[u8; 256], input: &[u8], out: &mut [u8]) {
-    let mut half = [0u8; 128];
-    half.copy_from_slice(&table[..128]);
-    let (lo, hi) = halves(&half);
+    // SAFETY: reads bytes 0..128 of the 256-byte table as two unaligned 64-byte vectors.
+    let (lo, hi) = unsafe {
+        (
+            _mm512_loadu_si512(table.as_ptr().cast()),
+            _mm512_loadu_si512(table.as_ptr().add(64).cast()),
+        )
+    };
     let sign = _mm512_set1_epi8(0x80u8 as i8);
     let n = input.len().min(out.len());
     let mut i = 0;
