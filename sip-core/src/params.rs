@@ -2,7 +2,7 @@
 
 use crate::error::{ErrorKind, ParseError};
 use crate::parse::scan::{
-    ascii, is, is_token, quoted_end, skip_ws, unquote, HEADER_PVALUE, URI_PCHAR,
+    ascii, quoted_end, skip_ws, span, unquote, HEADER_PVALUE, TOKEN, URI_PCHAR,
 };
 use std::borrow::Cow;
 
@@ -25,16 +25,6 @@ impl std::fmt::Debug for Params<'_> {
     }
 }
 
-#[inline(always)]
-fn is_header_pvalue(c: u8) -> bool {
-    is(c, HEADER_PVALUE)
-}
-
-#[inline(always)]
-fn is_uri_pchar(c: u8) -> bool {
-    is(c, URI_PCHAR)
-}
-
 /// One step of the scanner: at `i` (which must be at `;` possibly preceded by LWS for header
 /// params), returns the parameter and the index after it, `Ok(None)` when no `;` follows.
 /// One parameter: name, value, index after it; `Err` holds the offset of a syntax error.
@@ -47,15 +37,7 @@ fn step(s: &[u8], i: usize, uri: bool) -> Step<'_> {
     }
     let mut k = if uri { j + 1 } else { skip_ws(s, j + 1) };
     let ns = k;
-    if uri {
-        while k < s.len() && is_uri_pchar(s[k]) {
-            k += 1;
-        }
-    } else {
-        while k < s.len() && is_token(s[k]) {
-            k += 1;
-        }
-    }
+    k = span(s, k, if uri { URI_PCHAR } else { TOKEN });
     if k == ns {
         return Err(ns);
     }
@@ -67,14 +49,8 @@ fn step(s: &[u8], i: usize, uri: bool) -> Step<'_> {
         let vs = v;
         if !uri && v < s.len() && s[v] == b'"' {
             v = quoted_end(s, v).ok_or(v)?;
-        } else if uri {
-            while v < s.len() && is_uri_pchar(s[v]) {
-                v += 1;
-            }
         } else {
-            while v < s.len() && is_header_pvalue(s[v]) {
-                v += 1;
-            }
+            v = span(s, v, if uri { URI_PCHAR } else { HEADER_PVALUE });
         }
         if v == vs && !uri {
             return Err(vs);
@@ -107,6 +83,36 @@ impl<'b> Params<'b> {
     /// Scans URI parameters (`*( ";" uri-parameter )`, no LWS).
     pub(crate) fn scan_uri(s: &'b [u8], i: usize) -> Result<(Self, usize), usize> {
         Self::scan(s, i, true)
+    }
+
+    /// [`Params::scan_header`] that also passes each parameter to `check`; the flag returned
+    /// is whether `check` accepted them all.
+    pub(crate) fn scan_header_checked(
+        s: &'b [u8],
+        i: usize,
+        base: usize,
+        what: &'static str,
+        mut check: impl FnMut(&'b [u8], Option<&'b [u8]>) -> bool,
+    ) -> Result<(Self, usize, bool), ParseError> {
+        let mut end = i;
+        let mut ok = true;
+        loop {
+            match step(s, end, false) {
+                Ok(Some((n, v, e))) => {
+                    ok &= check(n, v);
+                    end = e;
+                }
+                Ok(None) => break,
+                Err(at) => {
+                    return Err(ParseError::new(base + at, ErrorKind::HeaderValue(what)));
+                }
+            }
+        }
+        let params = Params {
+            raw: &s[i..end],
+            uri: false,
+        };
+        Ok((params, end, ok))
     }
 
     fn scan(s: &'b [u8], i: usize, uri: bool) -> Result<(Self, usize), usize> {
@@ -149,9 +155,15 @@ impl<'b> Params<'b> {
 
     /// `Some(value)` when the parameter is present (`Some(None)` for a flag without value).
     pub fn get(&self, name: &str) -> Option<Option<&'b [u8]>> {
-        self.iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
+        let (raw, uri, name) = (self.raw, self.uri, name.as_bytes());
+        let mut i = 0;
+        while let Ok(Some((n, v, e))) = step(raw, i, uri) {
+            if n.eq_ignore_ascii_case(name) {
+                return Some(v);
+            }
+            i = e;
+        }
+        None
     }
 
     /// Whether the parameter is present, with or without value.

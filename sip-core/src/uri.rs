@@ -5,7 +5,9 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::params::Params;
-use crate::parse::scan::{ascii, hex, is, parse_u64, unescape, PASSWORD, URI_HEADER, USER};
+use crate::parse::scan::{
+    ascii, hex, is, parse_u64, span, unescape, HOST_CHAR, HOST_NUMERIC, PASSWORD, URI_HEADER, USER,
+};
 
 /// A URI as it appears in a Request-URI, a name-addr or an addr-spec.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,10 +110,6 @@ fn is_scheme_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.')
 }
 
-fn is_user_char(c: u8) -> bool {
-    is(c, USER)
-}
-
 fn is_password_char(c: u8) -> bool {
     is(c, PASSWORD)
 }
@@ -122,18 +120,15 @@ fn is_header_char(c: u8) -> bool {
 
 fn check_escapes(s: &[u8], base: usize) -> Result<(), UriErr> {
     let mut i = 0;
-    while i < s.len() {
-        if s[i] == b'%' {
-            if i + 2 >= s.len() {
-                return Err((base + i, "truncated escape"));
-            }
-            if hex(s[i + 1]).is_none() || hex(s[i + 2]).is_none() {
-                return Err((base + i, "bad escape"));
-            }
-            i += 3;
-        } else {
-            i += 1;
+    while let Some(k) = memchr::memchr(b'%', &s[i..]) {
+        i += k;
+        if i + 2 >= s.len() {
+            return Err((base + i, "truncated escape"));
         }
+        if hex(s[i + 1]).is_none() || hex(s[i + 2]).is_none() {
+            return Err((base + i, "bad escape"));
+        }
+        i += 3;
     }
     Ok(())
 }
@@ -154,6 +149,25 @@ pub(crate) fn parse_ipv6(s: &str, policy: UriPolicy) -> Option<Ipv6Addr> {
     None
 }
 
+/// A dotted-quad IPv4 address of digits and dots, with the rules of `Ipv4Addr::from_str`:
+/// four parts of one to three digits, no leading zero, each at most 255.
+fn parse_ipv4(s: &[u8]) -> Option<Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut n = 0;
+    for part in s.split(|&c| c == b'.') {
+        if n == 4 || part.is_empty() || part.len() > 3 || (part.len() > 1 && part[0] == b'0') {
+            return None;
+        }
+        let mut v: u16 = 0;
+        for &c in part {
+            v = v * 10 + u16::from(c.wrapping_sub(b'0'));
+        }
+        octets[n] = u8::try_from(v).ok()?;
+        n += 1;
+    }
+    (n == 4).then(|| Ipv4Addr::from(octets))
+}
+
 /// Parses `host [":" port]` at the start of `s`; returns host, port and the index after.
 pub(crate) fn parse_hostport(
     s: &[u8],
@@ -168,18 +182,25 @@ pub(crate) fn parse_hostport(
         let a = parse_ipv6(text, policy).ok_or((1, "bad IPv6 reference"))?;
         (Host::V6(a), close + 1)
     } else {
+        // One pass: the extent of the host, and whether it is all digits and dots.
         let mut i = 0;
-        while i < s.len() && (s[i].is_ascii_alphanumeric() || matches!(s[i], b'-' | b'.' | b'_')) {
+        let mut numeric = HOST_NUMERIC;
+        while i < s.len() {
+            let k = HOST_CHAR[s[i] as usize];
+            if k == 0 {
+                break;
+            }
+            numeric &= k;
             i += 1;
         }
         if i == 0 {
             return Err((0, "missing host"));
         }
         let text = ascii(&s[..i]);
-        let host = if text.bytes().all(|c| c.is_ascii_digit() || c == b'.') {
+        let host = if numeric != 0 {
             // Not an address (`00.000.00.0` from a real gateway): keep it as a name, as
             // RFC 3261 host comparison would.
-            text.parse().map(Host::V4).unwrap_or(Host::Name(text))
+            parse_ipv4(&s[..i]).map_or(Host::Name(text), Host::V4)
         } else {
             Host::Name(text)
         };
@@ -221,13 +242,13 @@ impl<'b> Uri<'b> {
         {
             return Err((0, "bad scheme"));
         }
-        let scheme = ascii(&s[..colon]);
+        let scheme = &s[..colon];
         let rest = &s[colon + 1..];
         let base = colon + 1;
-        if scheme.eq_ignore_ascii_case("sip") || scheme.eq_ignore_ascii_case("sips") {
+        if scheme.eq_ignore_ascii_case(b"sip") || scheme.eq_ignore_ascii_case(b"sips") {
             let secure = scheme.len() == 4;
             SipUri::parse_rest(rest, secure, base, policy).map(Uri::Sip)
-        } else if scheme.eq_ignore_ascii_case("tel") {
+        } else if scheme.eq_ignore_ascii_case(b"tel") {
             TelUri::parse_rest(rest, base).map(Uri::Tel)
         } else {
             if rest.is_empty() {
@@ -240,7 +261,7 @@ impl<'b> Uri<'b> {
                 return Err((base + p, "bad character"));
             }
             Ok(Uri::Other {
-                scheme,
+                scheme: ascii(scheme),
                 opaque: ascii(rest),
             })
         }
@@ -310,7 +331,7 @@ impl<'b> SipUri<'b> {
         base: usize,
         policy: UriPolicy,
     ) -> Result<Self, UriErr> {
-        let (user, password, hs) = match s.iter().position(|&c| c == b'@') {
+        let (user, password, hs) = match memchr::memchr(b'@', s) {
             Some(at) => {
                 let ui = &s[..at];
                 let (u, p) = match ui.iter().position(|&c| c == b':') {
@@ -320,10 +341,13 @@ impl<'b> SipUri<'b> {
                 if u.is_empty() {
                     return Err((base, "empty user"));
                 }
-                if let Some(bad) = u.iter().position(|&c| !is_user_char(c)) {
+                let bad = span(u, 0, USER);
+                if bad < u.len() {
                     return Err((base + bad, "bad character in user"));
                 }
-                check_escapes(u, base)?;
+                if u.contains(&b'%') {
+                    check_escapes(u, base)?;
+                }
                 if let Some(p) = p {
                     let pb = base + u.len() + 1;
                     if let Some(bad) = p.iter().position(|&c| !is_password_char(c)) {

@@ -62,7 +62,7 @@ impl<'b> NameAddr<'b> {
         }
         let uri;
         if angle {
-            let gt = s[i..].iter().position(|&c| c == b'>').ok_or(e(i))? + i;
+            let gt = memchr::memchr(b'>', &s[i..]).ok_or(e(i))? + i;
             let text = &s[i + 1..gt];
             uri = Uri::parse_inner(text, UriPolicy::default()).map_err(|(at, _)| e(i + 1 + at))?;
             i = gt + 1;

@@ -1,6 +1,8 @@
 //! Header field names: canonical spelling, compact forms (RFC 3261 §7.3.3 and the RFCs that
 //! define each header), case-insensitive lookup.
 
+use crate::parse::scan::is_token;
+
 /// A header field name this crate knows, or [`HeaderName::Other`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -322,6 +324,18 @@ impl HeaderName {
 
     /// Looks a name up case-insensitively, compact forms included.
     pub fn from_bytes(name: &[u8]) -> HeaderName {
+        // Every known name is a token; anything else cannot match one.
+        if !name.iter().all(|&c| is_token(c)) {
+            return HeaderName::Other;
+        }
+        Self::from_token(name)
+    }
+
+    /// [`HeaderName::from_bytes`] for a name already known to be a `token`: the names this crate knows are spelt with letters and `-` only, so for token
+    /// octets `c | 0x20 == lit` is exactly a case-insensitive match (no token octet maps to a
+    /// letter or to `-` other than the letter's two cases and `-` itself).
+    #[inline]
+    pub(crate) fn from_token(name: &[u8]) -> HeaderName {
         if name.is_empty() {
             return HeaderName::Other;
         }
@@ -345,7 +359,7 @@ impl HeaderName {
                 _ => HeaderName::Other,
             };
         }
-        let eq = |s: &str| name.eq_ignore_ascii_case(s.as_bytes());
+        let eq = |s: &str| eq_token_lower(name, s.as_bytes());
         match (name.len(), name[0] | 0x20) {
             (2, b't') => {
                 if eq("to") {
@@ -695,4 +709,33 @@ impl std::fmt::Display for HeaderName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Whether token octets `name` equal `lit` (lowercase letters and `-`) ignoring case, eight
+/// octets at a time.
+#[inline(always)]
+fn eq_token_lower(name: &[u8], lit: &[u8]) -> bool {
+    const CASE: u64 = 0x2020_2020_2020_2020;
+    #[inline(always)]
+    fn word(s: &[u8], i: usize) -> u64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[i..i + 8]);
+        u64::from_le_bytes(w)
+    }
+    let n = name.len();
+    if n != lit.len() {
+        return false;
+    }
+    if n < 8 {
+        return name.iter().zip(lit).all(|(&a, &b)| a | 0x20 == b);
+    }
+    let mut i = 0;
+    while i + 8 <= n {
+        if word(name, i) | CASE != word(lit, i) {
+            return false;
+        }
+        i += 8;
+    }
+    // The last, possibly overlapping, word.
+    i == n || word(name, n - 8) | CASE == word(lit, n - 8)
 }

@@ -8,7 +8,7 @@ use crate::error::{ErrorKind, ParseError};
 use crate::method::Method;
 use crate::params::Params;
 use crate::parse::scan::{
-    ascii, is_token, is_ws, parse_u64, quoted_end, skip_ws, token_end, unquote,
+    ascii, is_token, is_ws, parse_u64, quoted_end, skip_ws, span, token_end, unquote, WORD,
 };
 
 fn bad(base: usize, what: &'static str) -> ParseError {
@@ -56,12 +56,19 @@ fn is_word(c: u8) -> bool {
 
 impl<'b> ParseValue<'b> for CallId<'b> {
     fn parse_value(v: &'b [u8], base: usize, what: &'static str) -> Result<Self, ParseError> {
-        let at = v.iter().filter(|&&c| c == b'@').count();
-        if v.is_empty() || at > 1 || !v.iter().all(|&c| is_word(c) || c == b'@') {
+        // callid = word [ "@" word ]
+        let a = span(v, 0, WORD);
+        if a == 0 {
             return Err(bad(base, what));
         }
-        if v[0] == b'@' || v[v.len() - 1] == b'@' {
-            return Err(bad(base, what));
+        if a < v.len() {
+            if v[a] != b'@' {
+                return Err(bad(base, what));
+            }
+            let b = span(v, a + 1, WORD);
+            if b == a + 1 || b != v.len() {
+                return Err(bad(base, what));
+            }
         }
         Ok(CallId(ascii(v)))
     }

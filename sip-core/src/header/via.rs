@@ -96,33 +96,34 @@ impl<'b> ParseValue<'b> for Via<'b> {
         let (host, port, hl) =
             parse_hostport(&s[i..], UriPolicy::default()).map_err(|(o, _)| e(i + o))?;
         i += hl;
-        let (params, pe) = Params::scan_header(s, i, base, what)?;
-        if skip_ws(s, pe) != s.len() {
-            return Err(e(pe));
-        }
-        let via = Via {
-            protocol: ascii(&s[parts[0].0..parts[0].1]),
-            version: ascii(&s[parts[1].0..parts[1].1]),
-            transport: ascii(&s[parts[2].0..parts[2].1]),
-            host,
-            port,
-            params,
-        };
-        for (n, v) in params.iter() {
-            let ok = if n.eq_ignore_ascii_case("received") {
+        let (params, pe, values_ok) = Params::scan_header_checked(s, i, base, what, |n, v| {
+            if n.eq_ignore_ascii_case(b"received") {
                 v.and_then(parse_ip).is_some()
-            } else if n.eq_ignore_ascii_case("ttl") {
+            } else if n.eq_ignore_ascii_case(b"ttl") {
                 v.is_some_and(|t| ascii(t).parse::<u8>().is_ok())
-            } else if n.eq_ignore_ascii_case("rport") {
+            } else if n.eq_ignore_ascii_case(b"rport") {
                 v.is_none_or(|p| ascii(p).parse::<u16>().is_ok())
             } else {
                 true
-            };
-            if !ok {
-                return Err(e(0));
             }
+        })?;
+        if skip_ws(s, pe) != s.len() {
+            return Err(e(pe));
         }
-        Ok(via)
+        if !values_ok {
+            return Err(e(0));
+        }
+        // sent-protocol is tokens, `/` and LWS, all ASCII: one conversion, three slices.
+        let sent = ascii(&s[parts[0].0..parts[2].1]);
+        let part = |(a, b): (usize, usize)| sent.get(a - parts[0].0..b - parts[0].0).unwrap_or("");
+        Ok(Via {
+            protocol: part(parts[0]),
+            version: part(parts[1]),
+            transport: part(parts[2]),
+            host,
+            port,
+            params,
+        })
     }
 }
 

@@ -279,24 +279,27 @@ pub fn parse<'b, 'h>(
             }
             _ => {}
         }
-        // Header name: up to the colon of the field's first line, then optional SP/HTAB.
+        // Header name: a token, optional SP/HTAB, the colon. One pass over the name; the
+        // line end is then searched from the colon on.
         let ns = pos;
-        let first_lf = match memchr::memchr(b'\n', &buf[pos..]) {
-            Some(k) => pos + k,
+        let ne = scan::span(buf, pos, scan::TOKEN);
+        let mut colon = ne;
+        while colon < buf.len() && (buf[colon] == b' ' || buf[colon] == b'\t') {
+            colon += 1;
+        }
+        if ne == ns || colon >= buf.len() || buf[colon] != b':' {
+            // Not `token *WSP ":"`: a stream may still be waiting for the line end.
+            if memchr::memchr(b'\n', &buf[pos..]).is_none() && stream {
+                return check_partial(buf, begin, lim);
+            }
+            return Err(err(ns, ErrorKind::HeaderLine));
+        }
+        let first_lf = match memchr::memchr(b'\n', &buf[colon + 1..]) {
+            Some(k) => colon + 1 + k,
             None if stream => return check_partial(buf, begin, lim),
             // RFC 4475 §3.1.2.15: a datagram whose last header line has no line end.
             None => buf.len(),
         };
-        let Some(colon) = memchr::memchr(b':', &buf[pos..first_lf]).map(|k| pos + k) else {
-            return Err(err(ns, ErrorKind::HeaderLine));
-        };
-        let mut ne = colon;
-        while ne > ns && (buf[ne - 1] == b' ' || buf[ne - 1] == b'\t') {
-            ne -= 1;
-        }
-        if ne == ns || !buf[ns..ne].iter().all(|&c| is_token(c)) {
-            return Err(err(ns, ErrorKind::HeaderLine));
-        }
         let i = colon;
         // Field end: the first line end not followed by SP/HTAB.
         let mut lf = first_lf;
@@ -345,7 +348,7 @@ pub fn parse<'b, 'h>(
         if n >= max_headers {
             return Err(err(ns, ErrorKind::TooManyHeaders));
         }
-        let id = HeaderName::from_bytes(&buf[ns..ne]);
+        let id = HeaderName::from_token(&buf[ns..ne]);
         if id == HeaderName::ContentLength {
             let v = parse_u64(&buf[vs..ve], u64::from(u32::MAX))
                 .ok_or(err(vs, ErrorKind::ContentLength))?;

@@ -86,6 +86,26 @@ const fn build() -> [u8; 256] {
     t
 }
 
+/// Octets of a host name or IPv4 address (alphanumeric, `-`, `.`, `_`): non-zero in
+/// [`HOST_CHAR`], with the [`HOST_NUMERIC`] bit set for digits and `.`.
+pub(crate) static HOST_CHAR: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        if c.is_ascii_digit() || c == b'.' {
+            t[i] = 1 | HOST_NUMERIC;
+        } else if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_') {
+            t[i] = 1;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The [`HOST_CHAR`] bit of digits and `.`.
+pub(crate) const HOST_NUMERIC: u8 = 2;
+
 /// The class bits of every octet.
 pub(crate) static CLASS: [u8; 256] = build();
 
@@ -93,6 +113,23 @@ pub(crate) static CLASS: [u8; 256] = build();
 #[inline(always)]
 pub(crate) fn is(c: u8, k: u8) -> bool {
     CLASS[c as usize] & k != 0
+}
+
+/// Index of the first octet at or after `i` not in class `k` (one class bit; `s.len()` when
+/// there is none). Four octets are tested with one branch while the run lasts.
+#[inline(always)]
+pub(crate) fn span(s: &[u8], mut i: usize, k: u8) -> usize {
+    while let Some(&[a, b, c, d]) = s.get(i..i + 4).and_then(|w| <&[u8; 4]>::try_from(w).ok()) {
+        let t = |x: u8| CLASS[x as usize];
+        if t(a) & t(b) & t(c) & t(d) & k == 0 {
+            break;
+        }
+        i += 4;
+    }
+    while i < s.len() && is(s[i], k) {
+        i += 1;
+    }
+    i
 }
 
 /// `token` characters (RFC 3261 §25.1).
@@ -127,11 +164,8 @@ pub(crate) fn trim(s: &[u8]) -> &[u8] {
 
 /// Index just past the token starting at `i` (`i` itself when there is none).
 #[inline]
-pub(crate) fn token_end(s: &[u8], mut i: usize) -> usize {
-    while i < s.len() && is_token(s[i]) {
-        i += 1;
-    }
-    i
+pub(crate) fn token_end(s: &[u8], i: usize) -> usize {
+    span(s, i, TOKEN)
 }
 
 /// Index just past the quoted-string whose opening quote is at `i` (backslash escapes any
@@ -140,11 +174,11 @@ pub(crate) fn quoted_end(s: &[u8], i: usize) -> Option<usize> {
     debug_assert_eq!(s.get(i), Some(&b'"'));
     let mut j = i + 1;
     while j < s.len() {
-        match s[j] {
-            b'\\' => j += 2,
-            b'"' => return Some(j + 1),
-            _ => j += 1,
+        j += memchr::memchr2(b'\\', b'"', &s[j..])?;
+        if s[j] == b'"' {
+            return Some(j + 1);
         }
+        j += 2;
     }
     None
 }
@@ -273,23 +307,24 @@ impl<'b> Iterator for ListIter<'b> {
         let s = self.s;
         let start = self.pos;
         let mut i = start;
-        let mut angle = false;
+        if self.single {
+            i = s.len();
+        }
+        // Outside `<...>` a quote opens a quoted-string and a comma ends the element; inside,
+        // only `>` matters.
         while i < s.len() {
+            let Some(k) = memchr::memchr3(b'"', b'<', b',', &s[i..]) else {
+                i = s.len();
+                break;
+            };
+            i += k;
             match s[i] {
-                b'"' if !angle => match quoted_end(s, i) {
-                    Some(e) => i = e,
+                b',' => break,
+                b'"' => i = quoted_end(s, i).unwrap_or(s.len()),
+                _ => match memchr::memchr(b'>', &s[i + 1..]) {
+                    Some(k) => i += k + 2,
                     None => i = s.len(),
                 },
-                b'<' => {
-                    angle = true;
-                    i += 1;
-                }
-                b'>' => {
-                    angle = false;
-                    i += 1;
-                }
-                b',' if !angle && !self.single => break,
-                _ => i += 1,
             }
         }
         let end = i.min(s.len());
