@@ -60,6 +60,28 @@ impl<'b> Method<'b> {
         }
     }
 
+    /// [`Method::from_token`] over bytes already checked to be a `token`: the text is
+    /// converted only for an extension method.
+    pub(crate) fn from_token_bytes(s: &'b [u8]) -> Method<'b> {
+        match s {
+            b"INVITE" => Method::Invite,
+            b"ACK" => Method::Ack,
+            b"BYE" => Method::Bye,
+            b"CANCEL" => Method::Cancel,
+            b"REGISTER" => Method::Register,
+            b"OPTIONS" => Method::Options,
+            b"PRACK" => Method::Prack,
+            b"SUBSCRIBE" => Method::Subscribe,
+            b"NOTIFY" => Method::Notify,
+            b"PUBLISH" => Method::Publish,
+            b"INFO" => Method::Info,
+            b"REFER" => Method::Refer,
+            b"MESSAGE" => Method::Message,
+            b"UPDATE" => Method::Update,
+            other => Method::Extension(crate::parse::scan::ascii(other)),
+        }
+    }
+
     /// The method token.
     pub fn as_str(&self) -> &'b str {
         match self {

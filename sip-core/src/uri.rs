@@ -168,12 +168,43 @@ fn parse_ipv4(s: &[u8]) -> Option<Ipv4Addr> {
     (n == 4).then(|| Ipv4Addr::from(octets))
 }
 
+/// One pass over a host name or IPv4 address at the start of `s`: its length, and the
+/// [`HOST_NUMERIC`] bit when it is all digits and dots. Four octets are tested at a time
+/// while the run lasts.
+#[inline(always)]
+fn host_span(s: &[u8]) -> (usize, u8) {
+    let mut i = 0;
+    let mut numeric = HOST_NUMERIC;
+    while let Some(&[a, b, c, d]) = s.get(i..i + 4).and_then(|w| <&[u8; 4]>::try_from(w).ok()) {
+        let (a, b, c, d) = (
+            HOST_CHAR[a as usize],
+            HOST_CHAR[b as usize],
+            HOST_CHAR[c as usize],
+            HOST_CHAR[d as usize],
+        );
+        if a & b & c & d == 0 {
+            break;
+        }
+        numeric &= a & b & c & d;
+        i += 4;
+    }
+    while i < s.len() {
+        let k = HOST_CHAR[s[i] as usize];
+        if k == 0 {
+            break;
+        }
+        numeric &= k;
+        i += 1;
+    }
+    (i, numeric)
+}
+
 /// Parses `host [":" port]` at the start of `s`; returns host, port and the index after.
 pub(crate) fn parse_hostport(
     s: &[u8],
     policy: UriPolicy,
 ) -> Result<(Host<'_>, Option<u16>, usize), UriErr> {
-    let (host, mut i) = if s.first() == Some(&b'[') {
+    let (host, i) = if s.first() == Some(&b'[') {
         let close = s
             .iter()
             .position(|&c| c == b']')
@@ -182,30 +213,26 @@ pub(crate) fn parse_hostport(
         let a = parse_ipv6(text, policy).ok_or((1, "bad IPv6 reference"))?;
         (Host::V6(a), close + 1)
     } else {
-        // One pass: the extent of the host, and whether it is all digits and dots.
-        let mut i = 0;
-        let mut numeric = HOST_NUMERIC;
-        while i < s.len() {
-            let k = HOST_CHAR[s[i] as usize];
-            if k == 0 {
-                break;
-            }
-            numeric &= k;
-            i += 1;
-        }
+        let (i, numeric) = host_span(s);
         if i == 0 {
             return Err((0, "missing host"));
         }
-        let text = ascii(&s[..i]);
         let host = if numeric != 0 {
             // Not an address (`00.000.00.0` from a real gateway): keep it as a name, as
             // RFC 3261 host comparison would.
-            parse_ipv4(&s[..i]).map_or(Host::Name(text), Host::V4)
+            parse_ipv4(&s[..i]).map_or_else(|| Host::Name(ascii(&s[..i])), Host::V4)
         } else {
-            Host::Name(text)
+            Host::Name(ascii(&s[..i]))
         };
         (host, i)
     };
+    let (port, i) = port_at(s, i)?;
+    Ok((host, port, i))
+}
+
+/// The optional `":" port` at `i`; returns the port and the index after it.
+#[inline]
+fn port_at(s: &[u8], mut i: usize) -> Result<(Option<u16>, usize), UriErr> {
     let mut port = None;
     if i < s.len() && s[i] == b':' {
         let ps = i + 1;
@@ -216,7 +243,32 @@ pub(crate) fn parse_hostport(
         let p = parse_u64(&s[ps..i], 65535).ok_or((ps, "bad port"))?;
         port = Some(p as u16);
     }
-    Ok((host, port, i))
+    Ok((port, i))
+}
+
+/// [`parse_hostport`] that only validates: the index after `host [":" port]`. A name or
+/// IPv4 host cannot fail, so neither is built.
+fn check_hostport(s: &[u8], policy: UriPolicy) -> Result<usize, UriErr> {
+    if s.first() == Some(&b'[') {
+        return parse_hostport(s, policy).map(|(_, _, i)| i);
+    }
+    let (i, _) = host_span(s);
+    if i == 0 {
+        return Err((0, "missing host"));
+    }
+    port_at(s, i).map(|(_, i)| i)
+}
+
+/// The length of the scheme before the first colon, checked.
+fn scheme_len(s: &[u8]) -> Result<usize, UriErr> {
+    let colon = s
+        .iter()
+        .position(|&c| c == b':')
+        .ok_or((0, "missing scheme"))?;
+    if colon == 0 || !s[0].is_ascii_alphabetic() || !s[..colon].iter().all(|&c| is_scheme_char(c)) {
+        return Err((0, "bad scheme"));
+    }
+    Ok(colon)
 }
 
 impl<'b> Uri<'b> {
@@ -232,16 +284,7 @@ impl<'b> Uri<'b> {
     }
 
     pub(crate) fn parse_inner(s: &'b [u8], policy: UriPolicy) -> Result<Self, UriErr> {
-        let colon = s
-            .iter()
-            .position(|&c| c == b':')
-            .ok_or((0, "missing scheme"))?;
-        if colon == 0
-            || !s[0].is_ascii_alphabetic()
-            || !s[..colon].iter().all(|&c| is_scheme_char(c))
-        {
-            return Err((0, "bad scheme"));
-        }
+        let colon = scheme_len(s)?;
         let scheme = &s[..colon];
         let rest = &s[colon + 1..];
         let base = colon + 1;
@@ -264,6 +307,18 @@ impl<'b> Uri<'b> {
                 scheme: ascii(scheme),
                 opaque: ascii(rest),
             })
+        }
+    }
+
+    /// Validates a URI as [`Uri::parse_inner`] does, with the same errors, without building
+    /// it; `true` when it is a SIP URI with headers (`?...`).
+    pub(crate) fn check_inner(s: &'b [u8], policy: UriPolicy) -> Result<bool, UriErr> {
+        let colon = scheme_len(s)?;
+        let scheme = &s[..colon];
+        if scheme.eq_ignore_ascii_case(b"sip") || scheme.eq_ignore_ascii_case(b"sips") {
+            SipUri::check_rest(&s[colon + 1..], colon + 1, policy)
+        } else {
+            Self::parse_inner(s, policy).map(|_| false)
         }
     }
 
@@ -331,7 +386,36 @@ impl<'b> SipUri<'b> {
         base: usize,
         policy: UriPolicy,
     ) -> Result<Self, UriErr> {
-        let (user, password, hs) = match memchr::memchr(b'@', s) {
+        let (user, password, hs) = Self::userinfo(s, base)?;
+        let (host, port, hl) =
+            parse_hostport(&s[hs..], policy).map_err(|(o, w)| (base + hs + o, w))?;
+        let (params, headers) = Self::tail(s, hs + hl, base)?;
+        Ok(SipUri {
+            secure,
+            user: user.map(ascii),
+            password: password.map(ascii),
+            host,
+            port,
+            params,
+            headers: headers.map(ascii),
+        })
+    }
+
+    /// [`SipUri::parse_rest`] that only validates; `true` when the URI has headers.
+    fn check_rest(s: &'b [u8], base: usize, policy: UriPolicy) -> Result<bool, UriErr> {
+        let (_, _, hs) = Self::userinfo(s, base)?;
+        let hl = check_hostport(&s[hs..], policy).map_err(|(o, w)| (base + hs + o, w))?;
+        Self::tail(s, hs + hl, base).map(|(_, h)| h.is_some())
+    }
+
+    /// The checked user and password before `@`, and the index of the host.
+    #[inline(always)]
+    #[allow(clippy::type_complexity)]
+    fn userinfo(
+        s: &'b [u8],
+        base: usize,
+    ) -> Result<(Option<&'b [u8]>, Option<&'b [u8]>, usize), UriErr> {
+        Ok(match memchr::memchr(b'@', s) {
             Some(at) => {
                 let ui = &s[..at];
                 let (u, p) = match ui.iter().position(|&c| c == b':') {
@@ -355,15 +439,17 @@ impl<'b> SipUri<'b> {
                     }
                     check_escapes(p, pb)?;
                 }
-                (Some(ascii(u)), p.map(ascii), at + 1)
+                (Some(u), p, at + 1)
             }
             None => (None, None, 0),
-        };
-        let (host, port, hl) =
-            parse_hostport(&s[hs..], policy).map_err(|(o, w)| (base + hs + o, w))?;
-        let mut i = hs + hl;
+        })
+    }
+
+    /// The checked uri-parameters from `i` and the headers after `?`, up to the end.
+    #[inline(always)]
+    fn tail(s: &'b [u8], i: usize, base: usize) -> Result<(Params<'b>, Option<&'b [u8]>), UriErr> {
         let (params, pe) = Params::scan_uri(s, i).map_err(|o| (base + o, "bad uri-parameter"))?;
-        i = pe;
+        let mut i = pe;
         let mut headers = None;
         if i < s.len() && s[i] == b'?' {
             let h = &s[i + 1..];
@@ -371,21 +457,13 @@ impl<'b> SipUri<'b> {
                 return Err((base + i + 1 + bad, "bad character in headers"));
             }
             check_escapes(h, base + i + 1)?;
-            headers = Some(ascii(h));
+            headers = Some(h);
             i = s.len();
         }
         if i != s.len() {
             return Err((base + i, "unexpected character"));
         }
-        Ok(SipUri {
-            secure,
-            user,
-            password,
-            host,
-            port,
-            params,
-            headers,
-        })
+        Ok((params, headers))
     }
 
     /// The user part with `%HH` escapes decoded once (may contain NUL, RFC 4475 §3.1.1.4).

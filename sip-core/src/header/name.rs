@@ -727,6 +727,18 @@ fn eq_token_lower(name: &[u8], lit: &[u8]) -> bool {
         return false;
     }
     if n < 8 {
+        #[inline(always)]
+        fn word4(s: &[u8], i: usize) -> u32 {
+            let mut w = [0u8; 4];
+            w.copy_from_slice(&s[i..i + 4]);
+            u32::from_le_bytes(w)
+        }
+        if n >= 4 {
+            // Two words of four, overlapping when n < 8.
+            const CASE4: u32 = 0x2020_2020;
+            return word4(name, 0) | CASE4 == word4(lit, 0)
+                && word4(name, n - 4) | CASE4 == word4(lit, n - 4);
+        }
         return name.iter().zip(lit).all(|(&a, &b)| a | 0x20 == b);
     }
     let mut i = 0;

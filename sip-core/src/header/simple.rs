@@ -96,7 +96,7 @@ impl<'b> ParseValue<'b> for CSeq<'b> {
         }
         Ok(CSeq {
             seq,
-            method: Method::from_token(ascii(&v[m..])),
+            method: Method::from_token_bytes(&v[m..]),
         })
     }
 }

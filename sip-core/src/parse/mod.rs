@@ -517,8 +517,8 @@ fn parse_start_line(
     }
     check_version(version, begin + vs)?;
     let uri = &line[us..ue];
-    match Uri::parse_inner(uri, opts.uri) {
-        Ok(Uri::Sip(u)) if u.headers.is_some() => {
+    match Uri::check_inner(uri, opts.uri) {
+        Ok(true) => {
             return Err(err(
                 begin + us,
                 ErrorKind::RequestUri("headers not allowed in Request-URI"),
@@ -563,7 +563,7 @@ impl<'b, 'h> Message<'b, 'h> {
     /// The request method (`None` for a response).
     pub fn method(&self) -> Option<Method<'b>> {
         match self.start {
-            Start::Request { method, .. } => Some(Method::from_token(scan::ascii(self.s(method)))),
+            Start::Request { method, .. } => Some(Method::from_token_bytes(self.s(method))),
             Start::Response { .. } => None,
         }
     }

@@ -116,13 +116,17 @@ pub(crate) fn is(c: u8, k: u8) -> bool {
 }
 
 /// Index of the first octet at or after `i` not in class `k` (one class bit; `s.len()` when
-/// there is none). Four octets are tested with one branch while the run lasts.
+/// there is none). Four octets are tested with one branch while the run lasts; the group
+/// that ends the run gives the position of its first outsider without a loop.
 #[inline(always)]
 pub(crate) fn span(s: &[u8], mut i: usize, k: u8) -> usize {
     while let Some(&[a, b, c, d]) = s.get(i..i + 4).and_then(|w| <&[u8; 4]>::try_from(w).ok()) {
-        let t = |x: u8| CLASS[x as usize];
-        if t(a) & t(b) & t(c) & t(d) & k == 0 {
-            break;
+        let t = |x: u8| CLASS[x as usize] & k;
+        let ta = t(a);
+        let tab = ta & t(b);
+        let tabc = tab & t(c);
+        if tabc & t(d) == 0 {
+            return i + usize::from(ta != 0) + usize::from(tab != 0) + usize::from(tabc != 0);
         }
         i += 4;
     }
