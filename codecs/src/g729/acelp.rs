@@ -120,6 +120,27 @@ pub(crate) fn acelp_code_a_body(
     (index, sign)
 }
 
+/// The search's choice test `l_msu(l_mult(alp, sq2), sq, alp2) > 0`, for `sq2 >= -1` and
+/// `sq >= -1` (squared correlations, or the initial -1). `l_mult` saturates only for two
+/// factors of -32768, which a factor `>= -1` rules out, and a saturated difference keeps the
+/// sign of the exact one, so the exact comparison gives the reference's answer.
+#[inline(always)]
+fn better(alp: i16, sq2: i16, sq: i16, alp2: i16) -> bool {
+    debug_assert!(sq2 >= -1 && sq >= -1);
+    alp as i64 * sq2 as i64 > sq as i64 * alp2 as i64
+}
+
+/// Phase A's rounded energy `round(l_mac(l_mac(alp1, rr_01, 16384), rr_11, 8192))` with
+/// `alp1 = l_mult(rr_00, 8192)`. The diagonal terms `rr_00` and `rr_11` are energies in
+/// `[0, 32767]`, so the sum before rounding lies in `[-2^30, 2^15 (2^15 - 1) 2]` and the
+/// rounding adds 2^15: no step saturates and plain arithmetic gives the reference's bits.
+#[inline(always)]
+fn pair_energy(alp1: i32, rr_01: i16, rr_11: i16) -> i16 {
+    debug_assert!(rr_11 >= 0 && (0..1 << 29).contains(&alp1));
+    let alp2 = alp1 + 2 * 16384 * rr_01 as i32 + 2 * 8192 * rr_11 as i32;
+    ((alp2 + 0x8000) >> 16) as i16
+}
+
 /// The `NB_POS` entries of track `t` (positions `t`, `t + 5`, …, `t + 35`) of `v`.
 #[inline(always)]
 fn track_of(v: &[i16; L_SUBFR], t: usize) -> [i16; NB_POS] {
@@ -215,12 +236,9 @@ fn d4i40_17_fast(
             let alp1 = l_mult(rr[i0][i0], 8192);
             for i1 in (track..L_SUBFR).step_by(STEP) {
                 let ps2 = add(ps1, dn[i1]);
-                let mut alp2 = l_mac(alp1, rr[i0][i1], 16384);
-                alp2 = l_mac(alp2, rr[i1][i1], 8192);
+                let alp_16 = pair_energy(alp1, rr[i0][i1], rr[i1][i1]);
                 let sq2 = mult(ps2, ps2);
-                let alp_16 = round(alp2);
-                let s = l_msu(l_mult(alp, sq2), sq, alp_16);
-                if s > 0 {
+                if better(alp, sq2, sq, alp_16) {
                     sq = sq2;
                     ps = ps2;
                     alp = alp_16;
@@ -253,8 +271,7 @@ fn d4i40_17_fast(
             let rr3 = track_of(&rr[i2], 1);
             let (sq2, alp_16) = candidates(ps1, alp1, &dn3, &rr3, &tmp_vect);
             for k in 0..NB_POS {
-                let s = l_msu(l_mult(alp, sq2[k]), sq, alp_16[k]);
-                if s > 0 {
+                if better(alp, sq2[k], sq, alp_16[k]) {
                     sq = sq2[k];
                     alp = alp_16[k];
                     ix = i2;
@@ -262,8 +279,7 @@ fn d4i40_17_fast(
                 }
             }
         }
-        let s = l_msu(l_mult(alpk, sq), psk, alp);
-        if s > 0 {
+        if better(alpk, sq, psk, alp) {
             psk = sq;
             alpk = alp;
             ip2 = i0;
@@ -290,12 +306,9 @@ fn d4i40_17_fast(
             let alp1 = l_mult(rr[i0][i0], 8192);
             for i1 in (0..L_SUBFR).step_by(STEP) {
                 let ps2 = add(ps1, dn[i1]);
-                let mut alp2 = l_mac(alp1, rr[i1][i0], 16384);
-                alp2 = l_mac(alp2, rr[i1][i1], 8192);
+                let alp_16 = pair_energy(alp1, rr[i1][i0], rr[i1][i1]);
                 let sq2 = mult(ps2, ps2);
-                let alp_16 = round(alp2);
-                let s = l_msu(l_mult(alp, sq2), sq, alp_16);
-                if s > 0 {
+                if better(alp, sq2, sq, alp_16) {
                     sq = sq2;
                     ps = ps2;
                     alp = alp_16;
@@ -327,8 +340,7 @@ fn d4i40_17_fast(
             let rr3 = track_of(&rr[i2], 2);
             let (sq2, alp_16) = candidates(ps1, alp1, &dn3, &rr3, &tmp_vect);
             for k in 0..NB_POS {
-                let s = l_msu(l_mult(alp, sq2[k]), sq, alp_16[k]);
-                if s > 0 {
+                if better(alp, sq2[k], sq, alp_16[k]) {
                     sq = sq2[k];
                     alp = alp_16[k];
                     ix = i2;
@@ -336,8 +348,7 @@ fn d4i40_17_fast(
                 }
             }
         }
-        let s = l_msu(l_mult(alpk, sq), psk, alp);
-        if s > 0 {
+        if better(alpk, sq, psk, alp) {
             psk = sq;
             alpk = alp;
             ip3 = i0;

@@ -237,8 +237,71 @@ pub(crate) struct HighPass {
 }
 
 impl HighPass {
+    /// Whether no step of the filter's `l_mac` / `l_add` chain can saturate on a block whose
+    /// inputs (and the two remembered ones) are at most `x_max` in magnitude: `|mpy_32_16(hi,
+    /// lo, a)| <= 2 |a| (2^15 + 1)` (as `lo` is in `[0, 2^15)`), each input term is at most
+    /// `2 |b| x_max`, and when the sum of these magnitudes fits in 32 bits so does every
+    /// partial sum.
+    #[inline(always)]
+    fn exact_chain(a: &[i16; 3], b: &[i16; 3], x_max: i64) -> bool {
+        let mpy = |c: i16| 2 * (c.unsigned_abs() as i64) * ((1 << 15) + 1);
+        let b_sum: i64 = b.iter().map(|&c| c.unsigned_abs() as i64).sum();
+        mpy(a[1]) + mpy(a[2]) + 2 * x_max * b_sum <= MAX_32 as i64
+    }
+
+    /// The largest input magnitude of a block: its samples and the two remembered inputs.
+    #[inline(always)]
+    fn x_max(&self, signal: &[i16]) -> i64 {
+        let m = signal.iter().fold(0u16, |m, v| m.max(v.unsigned_abs()));
+        m.max(self.x0.unsigned_abs()).max(self.x1.unsigned_abs()) as i64
+    }
+
+    /// Runs the filter over a block that passes [`Self::exact_chain`], with plain 32-bit
+    /// arithmetic for the chain (`l_mult` by a coefficient other than -32768 and `mult` by a
+    /// `lo` in `[0, 2^15)` never saturate); `out` maps the shifted sum to the output sample.
+    /// `l_extract`'s steps cannot saturate either: `lo = (l >> 1) - (hi << 15)` is the low 15
+    /// bits of `l >> 1`.
+    #[inline(always)]
+    fn run_exact(
+        &mut self,
+        signal: &mut [i16],
+        a: &[i16; 3],
+        b: &[i16; 3],
+        shift: i16,
+        out: impl Fn(i32) -> i16,
+    ) {
+        let (mut y1_hi, mut y1_lo, mut y2_hi, mut y2_lo) =
+            (self.y1_hi, self.y1_lo, self.y2_hi, self.y2_lo);
+        let (mut x0, mut x1) = (self.x0, self.x1);
+        let mpy = |hi: i16, lo: i16, c: i16| {
+            2 * (hi as i32 * c as i32) + 2 * ((lo as i32 * c as i32) >> 15)
+        };
+        for s in signal.iter_mut() {
+            let x2 = x1;
+            x1 = x0;
+            x0 = *s;
+            let l = mpy(y1_hi, y1_lo, a[1])
+                + mpy(y2_hi, y2_lo, a[2])
+                + 2 * (x0 as i32 * b[0] as i32)
+                + 2 * (x1 as i32 * b[1] as i32)
+                + 2 * (x2 as i32 * b[2] as i32);
+            let l = l_shl(l, shift);
+            *s = out(l);
+            y2_hi = y1_hi;
+            y2_lo = y1_lo;
+            y1_hi = (l >> 16) as i16;
+            y1_lo = ((l >> 1) & 0x7fff) as i16;
+        }
+        (self.y1_hi, self.y1_lo, self.y2_hi, self.y2_lo) = (y1_hi, y1_lo, y2_hi, y2_lo);
+        (self.x0, self.x1) = (x0, x1);
+    }
+
     /// Decoder post-processing (G.729 §4.2.5): 100 Hz high-pass and up-scaling by 2.
     pub(crate) fn post_process(&mut self, signal: &mut [i16]) {
+        if Self::exact_chain(&A100, &B100, self.x_max(signal)) {
+            self.run_exact(signal, &A100, &B100, 2, |l| round(l_shl(l, 1)));
+            return;
+        }
         for s in signal.iter_mut() {
             let x2 = self.x1;
             self.x1 = self.x0;
@@ -258,6 +321,10 @@ impl HighPass {
 
     /// Encoder pre-processing (G.729 §3.1): 140 Hz high-pass and down-scaling by 2.
     pub(crate) fn pre_process(&mut self, signal: &mut [i16]) {
+        if Self::exact_chain(&A140, &B140, self.x_max(signal)) {
+            self.run_exact(signal, &A140, &B140, 3, round);
+            return;
+        }
         for s in signal.iter_mut() {
             let x2 = self.x1;
             self.x1 = self.x0;
@@ -340,6 +407,30 @@ mod tests {
         }
     }
 
+    /// G.729's `Post_Process` / `Pre_Process`, step by step with the basic operations.
+    fn high_pass_reference(hp: &mut HighPass, signal: &mut [i16], post: bool) {
+        let (a, b, shift) = if post {
+            (A100, B100, 2)
+        } else {
+            (A140, B140, 3)
+        };
+        for s in signal.iter_mut() {
+            let x2 = hp.x1;
+            hp.x1 = hp.x0;
+            hp.x0 = *s;
+            let mut l = mpy_32_16(hp.y1_hi, hp.y1_lo, a[1]);
+            l = l_add(l, mpy_32_16(hp.y2_hi, hp.y2_lo, a[2]));
+            l = l_mac(l, hp.x0, b[0]);
+            l = l_mac(l, hp.x1, b[1]);
+            l = l_mac(l, x2, b[2]);
+            l = l_shl(l, shift);
+            *s = if post { round(l_shl(l, 1)) } else { round(l) };
+            hp.y2_hi = hp.y1_hi;
+            hp.y2_lo = hp.y1_lo;
+            (hp.y1_hi, hp.y1_lo) = l_extract(l);
+        }
+    }
+
     fn sample() -> impl Strategy<Value = i16> {
         prop_oneof![3 => -2048i16..2048, 1 => -12000i16..12000, 1 => any::<i16>()]
     }
@@ -373,6 +464,32 @@ mod tests {
             residu_reference(&a, &x, &mut y0);
             residu_body(&a, &x, &mut y);
             prop_assert_eq!(y, y0);
+        }
+
+        #[test]
+        fn high_pass_is_the_reference(
+            blocks in prop::collection::vec(
+                prop_oneof![
+                    prop::collection::vec(sample(), 40),
+                    (1i16..=i16::MAX).prop_flat_map(|amp| {
+                        prop::collection::vec(-amp - 1..=amp, 40)
+                    }),
+                ],
+                1..8,
+            ),
+            post: bool,
+        ) {
+            let (mut hp0, mut hp) = (HighPass::default(), HighPass::default());
+            for block in blocks {
+                let (mut s0, mut s) = (block.clone(), block);
+                high_pass_reference(&mut hp0, &mut s0, post);
+                if post { hp.post_process(&mut s) } else { hp.pre_process(&mut s) }
+                prop_assert_eq!(&s, &s0);
+                prop_assert_eq!(
+                    (hp.y1_hi, hp.y1_lo, hp.y2_hi, hp.y2_lo, hp.x0, hp.x1),
+                    (hp0.y1_hi, hp0.y1_lo, hp0.y2_hi, hp0.y2_lo, hp0.x0, hp0.x1)
+                );
+            }
         }
 
         #[test]

@@ -169,7 +169,49 @@ impl Levinson {
     }
 }
 
+/// The Chebyshev polynomial `f` evaluated at `x` (G.729 `Chebps_11` / `Chebps_10`).
+#[inline(always)]
 fn chebps(x: i16, f: &[i16; NC + 1], q10: bool) -> i16 {
+    chebps_exact(x, f, q10).unwrap_or_else(|| chebps_steps(x, f, q10))
+}
+
+/// [`chebps`] with plain 32-bit arithmetic, or `None` when a step could saturate.
+///
+/// The recursion keeps `b = b_h 2^16 + b_l 2^1` (with `b_l` in `[0, 2^15)`). While `|b1_h|`
+/// and `|b2_h|` are below 2^12: `|mpy_32_16(b1_h, b1_l, x)| <= 2 (2^12 - 1) 2^15 + 2^16 <
+/// 2^28`, so `l_shl(.., 1)` stays below 2^29; `l_mult(b2_h, -32768)` is exact and below 2^28,
+/// `l_msu(.., b2_l, 1)` moves by less than 2^16 and `l_mac(.., f, 4096)` by at most 2^28: every
+/// partial sum stays below 2^31 and no step saturates. `l_mult` by `x` or by the positive
+/// `two_x`, and `mult(b_l, x)`, never saturate, and `l_extract`'s `lo` is the low 15 bits of
+/// `b >> 1`. The first `b1` is at most 2^25 + 2^28 in magnitude.
+#[inline(always)]
+fn chebps_exact(x: i16, f: &[i16; NC + 1], q10: bool) -> Option<i16> {
+    let (b2_init, two_x, shift) = if q10 { (128, 256, 7) } else { (256, 512, 6) };
+    let small = |h: i16| (-4095..=4095).contains(&h);
+    let x32 = x as i32;
+    let mpy = |hi: i16, lo: i16| 2 * (hi as i32 * x32) + 2 * ((lo as i32 * x32) >> 15);
+    let split = |t: i32| ((t >> 16) as i16, ((t >> 1) & 0x7fff) as i16);
+    let (mut b2_h, mut b2_l) = (b2_init as i16, 0i16);
+    let (mut b1_h, mut b1_l) = split(2 * x32 * two_x + 8192 * f[1] as i32);
+    for &fi in &f[2..NC] {
+        if !small(b1_h) {
+            return None;
+        }
+        let t0 = 2 * mpy(b1_h, b1_l) - 65536 * b2_h as i32 - 2 * b2_l as i32 + 8192 * fi as i32;
+        (b2_h, b2_l) = (b1_h, b1_l);
+        (b1_h, b1_l) = split(t0);
+    }
+    if !small(b1_h) {
+        return None;
+    }
+    let t0 = mpy(b1_h, b1_l) - 65536 * b2_h as i32 - 2 * b2_l as i32 + 4096 * f[NC] as i32;
+    Some(extract_h(l_shl(t0, shift)))
+}
+
+/// [`chebps`] step by step with the basic operations.
+#[cold]
+#[inline(never)]
+fn chebps_steps(x: i16, f: &[i16; NC + 1], q10: bool) -> i16 {
     let (b2_init, two_x, shift) = if q10 { (128, 256, 7) } else { (256, 512, 6) };
     let mut b2_h: i16 = b2_init;
     let mut b2_l: i16 = 0;
@@ -494,6 +536,21 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The plain-arithmetic Chebyshev evaluation agrees with the step-by-step one.
+        #[test]
+        fn chebps_shortcut_is_the_reference(
+            x in prop_oneof![any::<i16>(), Just(i16::MIN), -32760i16..=32760],
+            f in prop::collection::vec(
+                prop_oneof![3 => -4096i16..=4096, 1 => any::<i16>(), 1 => -32768i16..=-30000],
+                NC,
+            ),
+            q10: bool,
+        ) {
+            let mut c = [if q10 { 1024 } else { 2048 }; NC + 1];
+            c[1..].copy_from_slice(&f);
+            prop_assert_eq!(chebps(x, &c, q10), chebps_steps(x, &c, q10));
+        }
 
         /// A saturating chain of non-negative terms is its exact sum clamped to MAX_32: the
         /// shortcut both LSP codebook searches take.
