@@ -298,24 +298,11 @@ impl HighPass {
 
     /// Decoder post-processing (G.729 §4.2.5): 100 Hz high-pass and up-scaling by 2.
     pub(crate) fn post_process(&mut self, signal: &mut [i16]) {
+        let out = |l| round(l_shl(l, 1));
         if Self::exact_chain(&A100, &B100, self.x_max(signal)) {
-            self.run_exact(signal, &A100, &B100, 2, |l| round(l_shl(l, 1)));
-            return;
-        }
-        for s in signal.iter_mut() {
-            let x2 = self.x1;
-            self.x1 = self.x0;
-            self.x0 = *s;
-            let mut l = mpy_32_16(self.y1_hi, self.y1_lo, A100[1]);
-            l = l_add(l, mpy_32_16(self.y2_hi, self.y2_lo, A100[2]));
-            l = l_mac(l, self.x0, B100[0]);
-            l = l_mac(l, self.x1, B100[1]);
-            l = l_mac(l, x2, B100[2]);
-            l = l_shl(l, 2);
-            *s = round(l_shl(l, 1));
-            self.y2_hi = self.y1_hi;
-            self.y2_lo = self.y1_lo;
-            (self.y1_hi, self.y1_lo) = l_extract(l);
+            self.run_exact(signal, &A100, &B100, 2, out);
+        } else {
+            self.run_steps(signal, &A100, &B100, 2, out);
         }
     }
 
@@ -323,19 +310,32 @@ impl HighPass {
     pub(crate) fn pre_process(&mut self, signal: &mut [i16]) {
         if Self::exact_chain(&A140, &B140, self.x_max(signal)) {
             self.run_exact(signal, &A140, &B140, 3, round);
-            return;
+        } else {
+            self.run_steps(signal, &A140, &B140, 3, round);
         }
+    }
+
+    /// The filter with the ITU basic operations, one saturating step at a time: the
+    /// reference the bounded `run_exact` path must equal.
+    fn run_steps(
+        &mut self,
+        signal: &mut [i16],
+        a: &[i16; 3],
+        b: &[i16; 3],
+        shift: i16,
+        out: impl Fn(i32) -> i16,
+    ) {
         for s in signal.iter_mut() {
             let x2 = self.x1;
             self.x1 = self.x0;
             self.x0 = *s;
-            let mut l = mpy_32_16(self.y1_hi, self.y1_lo, A140[1]);
-            l = l_add(l, mpy_32_16(self.y2_hi, self.y2_lo, A140[2]));
-            l = l_mac(l, self.x0, B140[0]);
-            l = l_mac(l, self.x1, B140[1]);
-            l = l_mac(l, x2, B140[2]);
-            l = l_shl(l, 3);
-            *s = round(l);
+            let mut l = mpy_32_16(self.y1_hi, self.y1_lo, a[1]);
+            l = l_add(l, mpy_32_16(self.y2_hi, self.y2_lo, a[2]));
+            l = l_mac(l, self.x0, b[0]);
+            l = l_mac(l, self.x1, b[1]);
+            l = l_mac(l, x2, b[2]);
+            l = l_shl(l, shift);
+            *s = out(l);
             self.y2_hi = self.y1_hi;
             self.y2_lo = self.y1_lo;
             (self.y1_hi, self.y1_lo) = l_extract(l);
