@@ -416,7 +416,9 @@ mod qsig_args {
             let msg_centre_id = centre.as_ref().map(|(k, v, n)| match k {
                 0 => MsgCentreId::Integer(*v),
                 1 => MsgCentreId::PartyNumber(number(n)),
-                _ => MsgCentreId::NumericString(&n.2),
+                // NumericString (SIZE(1..10)).
+                _ if !n.2.is_empty() => MsgCentreId::NumericString(&n.2[..n.2.len().min(10)]),
+                _ => MsgCentreId::Integer(*v),
             });
             let a = MwiArg {
                 served_user_nr: number(&served),
