@@ -116,10 +116,10 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::collection::vec(any::<u8>(), 0..10)
         )
             .prop_map(|(cs, l, id, c)| Spec::ShiftTo(cs, l, id, c)),
-        // Codeset 0 identifiers this crate keeps raw (call state, notification, date/time, ...).
+        // Codeset 0 identifiers this crate keeps raw (signal, notification, date/time, ...).
         (
             prop_oneof![
-                Just(0x14u8),
+                Just(0x34u8),
                 Just(0x27),
                 Just(0x29),
                 Just(0x2C),
