@@ -9,3 +9,4 @@
 pub mod ber;
 pub mod ops;
 pub mod rose;
+pub mod service;
