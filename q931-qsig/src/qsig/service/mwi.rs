@@ -312,7 +312,6 @@ struct Sent {
 pub struct MwiAgent {
     role: Role,
     timeout: Duration,
-    ids: InvokeIds,
     sent: Vec<Sent>,
     received: Vec<(u32, i32, i32)>,
     events: VecDeque<MwiEvent>,
@@ -332,7 +331,6 @@ impl MwiAgent {
         Self {
             role,
             timeout,
-            ids: InvokeIds::new(),
             sent: Vec::new(),
             received: Vec::new(),
             events: VecDeque::new(),
@@ -355,6 +353,7 @@ impl MwiAgent {
     fn invoke(
         &mut self,
         now: Duration,
+        ids: &mut InvokeIds,
         cis: u32,
         operation: i32,
         ind: &MwiIndication,
@@ -363,8 +362,7 @@ impl MwiAgent {
             return Err(EmitError::Unencodable("too many outstanding MWI invokes"));
         }
         let sent = &self.sent;
-        let invoke_id = self
-            .ids
+        let invoke_id = ids
             .next_free(|id| sent.iter().any(|s| s.invoke_id == id))
             .ok_or(EmitError::Unencodable("no free invoke identifier"))?;
         let mut arg = Vec::new();
@@ -387,33 +385,36 @@ impl MwiAgent {
     pub fn activate(
         &mut self,
         now: Duration,
+        ids: &mut InvokeIds,
         cis: u32,
         ind: &MwiIndication,
     ) -> Result<Transmit, EmitError> {
         self.require(Role::MessageCentre)?;
-        self.invoke(now, cis, op::MWI_ACTIVATE, ind)
+        self.invoke(now, ids, cis, op::MWI_ACTIVATE, ind)
     }
 
     /// (Message centre) withdraws the indication.
     pub fn deactivate(
         &mut self,
         now: Duration,
+        ids: &mut InvokeIds,
         cis: u32,
         ind: &MwiIndication,
     ) -> Result<Transmit, EmitError> {
         self.require(Role::MessageCentre)?;
-        self.invoke(now, cis, op::MWI_DEACTIVATE, ind)
+        self.invoke(now, ids, cis, op::MWI_DEACTIVATE, ind)
     }
 
     /// (Served user) asks the message centre what is waiting.
     pub fn interrogate(
         &mut self,
         now: Duration,
+        ids: &mut InvokeIds,
         cis: u32,
         ind: &MwiIndication,
     ) -> Result<Transmit, EmitError> {
         self.require(Role::ServedUser)?;
-        self.invoke(now, cis, op::MWI_INTERROGATE, ind)
+        self.invoke(now, ids, cis, op::MWI_INTERROGATE, ind)
     }
 
     fn require(&self, role: Role) -> Result<(), EmitError> {
