@@ -807,7 +807,7 @@ fn glare_on_the_same_exclusive_channel_network_side_wins() {
     assert_eq!(ch, Some(5));
     assert_eq!(
         released(&ue, cu),
-        (CauseValue::REQUESTED_CHANNEL_NOT_AVAILABLE, false, vec![])
+        (CauseValue::NO_CIRCUIT_AVAILABLE, false, vec![])
     );
     assert_eq!(p.u.channel_state(5), Some(ChannelState::Busy(incoming_u)));
     assert_eq!(p.n.channel_state(5), Some(ChannelState::Busy(cn)));
@@ -845,6 +845,30 @@ fn glare_on_a_preferred_channel_moves_the_user_call_to_another_channel() {
     assert_eq!(p.u.channel_state(31), Some(ChannelState::Busy(cu)));
     assert_eq!(p.u.channel_state(5), Some(ChannelState::Busy(cu_in)));
     assert_eq!(p.n.channel_of(cn), Some(5));
+}
+
+#[test]
+fn glare_exclusive_beats_preferred_even_against_the_network_side() {
+    let mut p = Pair::new();
+    let cu =
+        p.u.setup(p.now, setup_to(b"2000", ChannelRequest::Exclusive(5)))
+            .unwrap();
+    let cn =
+        p.n.setup(p.now, setup_to(b"1000", ChannelRequest::Preferred(5)))
+            .unwrap();
+    p.run();
+    let (cu_in, _, ch) = p.incoming_u();
+    assert_eq!(ch, Some(1), "the user side offers another channel");
+    let (cn_in, _, ch) = p.incoming_n();
+    assert_eq!(ch, Some(5));
+    p.u.alerting(p.now, cu_in, Reply::default()).unwrap();
+    p.n.alerting(p.now, cn_in, Reply::default()).unwrap();
+    p.run();
+    assert_eq!(p.n.channel_of(cn), Some(1));
+    assert_eq!(p.n.channel_state(5), Some(ChannelState::Busy(cn_in)));
+    assert_eq!(p.u.channel_of(cu), Some(5));
+    assert_eq!(p.u.call_state(cu), CallState::new(4));
+    assert_eq!(p.n.call_state(cn), CallState::new(4));
 }
 
 #[test]
@@ -1045,6 +1069,37 @@ fn unknown_call_references() {
         ),
     );
     assert!(drain(&mut u).is_empty());
+    // The global call reference: RESTART without its restart indicator gets STATUS #96,
+    // a class out of range #100, anything but RESTART / RESTART ACK / STATUS #81.
+    let global = CallReference::global(2, false).unwrap();
+    for (m, want) in [
+        (
+            msg(global, MessageType::RESTART, vec![]),
+            CauseValue::MANDATORY_IE_MISSING,
+        ),
+        (
+            [
+                msg(global, MessageType::RESTART, vec![]).as_slice(),
+                &[0x79, 0x01, 0x83],
+            ]
+            .concat(),
+            CauseValue::INVALID_IE_CONTENTS,
+        ),
+        (
+            msg(global, MessageType::STATUS_ENQUIRY, vec![]),
+            CauseValue::INVALID_CALL_REFERENCE,
+        ),
+        (
+            msg(global, MessageType::SETUP, vec![]),
+            CauseValue::INVALID_CALL_REFERENCE,
+        ),
+    ] {
+        u.handle_message(now, &m);
+        let out = drain(&mut u);
+        assert_eq!((out[0].0, out[0].1), (MessageType::STATUS, Some(want)));
+        let back = Message::new_checked(out[0].2.as_slice()).unwrap();
+        assert!(back.call_reference().is_global() && back.call_reference().flag());
+    }
     // The wrong call reference length (BRI on PRI) and another protocol: ignored.
     u.handle_message(now, &[0x08, 0x01, 0x05, 0x07]);
     u.handle_message(now, &[0x09, 0x02, 0x00, 0x05, 0x07]);

@@ -1340,9 +1340,11 @@ impl CallControl {
     }
 
     /// Picks the channel for an incoming call (Q.931 §5.2.3), resolving a collision with an
-    /// outgoing SETUP of this side on the same channel: the network side keeps its call (the
-    /// incoming one gets #44 when exclusive, another channel when preferred); the user side
-    /// yields the channel, and its own call then takes the channel the peer's answer names.
+    /// outgoing SETUP of this side on the same channel as Q.931 Annex D.3 (symmetric
+    /// operation) does: an exclusive request beats a preferred one, between equals the
+    /// network side wins. The winner answers a preferred loser with another channel in its
+    /// first response and an exclusive loser with RELEASE COMPLETE #34; the loser yields the
+    /// channel, and its own call then takes the channel the peer's answer names.
     fn select_incoming(
         &mut self,
         spec: Option<ChannelSpec>,
@@ -1364,19 +1366,34 @@ impl CallControl {
                     None => self.pick_free().ok_or(none),
                     Some(ChannelState::Idle) => Ok(n),
                     Some(ChannelState::Busy(other)) => {
-                        let glare = self
+                        let Some(mine) = self
                             .calls
                             .get(&other.0)
-                            .is_some_and(|c| c.outgoing && c.state == State::CallInitiated);
-                        if glare && self.cfg.side == Side::User {
+                            .filter(|c| c.outgoing && c.state == State::CallInitiated)
+                            .map(|c| c.exclusive)
+                        else {
+                            return busy;
+                        };
+                        // Q.931 Annex D.3: exclusive beats preferred; between equals the
+                        // network side wins. A losing exclusive SETUP is refused with #34.
+                        let we_win = if mine == exclusive {
+                            self.cfg.side == Side::Network
+                        } else {
+                            mine
+                        };
+                        if we_win {
+                            if exclusive {
+                                Err(none)
+                            } else {
+                                self.pick_free().ok_or(none)
+                            }
+                        } else {
                             if let Some(c) = self.calls.get_mut(&other.0) {
                                 c.channel = None;
                                 c.channel_lost = true;
                             }
                             self.channels.insert(n, ChannelState::Busy(new));
                             Ok(n)
-                        } else {
-                            busy
                         }
                     }
                     Some(_) => busy,
@@ -1819,10 +1836,8 @@ impl CallControl {
                     }
                 }
             }
-            MessageType::STATUS_ENQUIRY => {
-                self.send_status(back, 0, CauseValue::RESPONSE_TO_STATUS_ENQUIRY);
-            }
             MessageType::STATUS => {}
+            // Q.931 §5.8.3.2 f): anything else (STATUS ENQUIRY included) gets STATUS #81.
             mt => {
                 self.send_status(back, 0, CauseValue::INVALID_CALL_REFERENCE);
                 self.protocol_error(None, mt, CauseValue::INVALID_CALL_REFERENCE, None);

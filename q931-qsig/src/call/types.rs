@@ -13,7 +13,8 @@ use crate::{EmitError, ParseError};
 /// Which end of the interface this entity is.
 ///
 /// QSIG (ECMA-143) is symmetric at layer 3, but each end still takes one role: the network end
-/// wins a B-channel collision (Q.931 §5.2.3.1, ECMA-143 §10), selects free channels from the
+/// wins a B-channel collision between two exclusive or two preferred requests (Q.931
+/// Annex D.3), selects free channels from the
 /// top of the range (the user end from the bottom, which makes collisions rarer), and does not
 /// wait for CONNECT ACKNOWLEDGE after sending CONNECT (no T313).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
