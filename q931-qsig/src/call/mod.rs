@@ -403,6 +403,7 @@ impl CallControl {
         cause: CauseValue,
         offset: Option<usize>,
     ) {
+        let cause = self.local(cause);
         self.events.push_back(Event::ProtocolError {
             call,
             message_type: mt,
@@ -1052,6 +1053,7 @@ impl CallControl {
                     let active: Vec<(CallReference, u8)> = self
                         .calls
                         .values()
+                        .filter(|c| c.state == State::Active)
                         .map(|c| (self.call_cr(c), c.state.value()))
                         .collect();
                     for (cr, st) in active {
@@ -1068,7 +1070,13 @@ impl CallControl {
     pub fn handle_timeout(&mut self, now: Instant) {
         if self.t309.is_some_and(|t| t <= now) {
             self.t309 = None;
-            let ids: Vec<CallId> = self.calls().collect();
+            // Calls begun or cleared meanwhile run their own timers.
+            let ids: Vec<CallId> = self
+                .calls
+                .iter()
+                .filter(|(_, c)| c.state == State::Active)
+                .map(|(&k, _)| CallId(k))
+                .collect();
             let cause = self.local(CauseValue::TEMPORARY_FAILURE);
             for id in ids {
                 if let Some(c) = self.calls.get_mut(&id.0) {

@@ -626,8 +626,8 @@ pub enum Event {
         call: Option<CallId>,
         /// The message type received.
         message_type: crate::MessageType,
-        /// The cause sent or that applies.
-        cause: CauseValue,
+        /// The cause sent or that applies (always generated locally).
+        cause: CauseInfo,
         /// Byte offset of the offending element or field, when known.
         offset: Option<usize>,
     },
