@@ -787,7 +787,10 @@ impl CallControl {
         let c = self.call(call)?;
         if matches!(
             c.state,
-            State::CallPresent | State::ReleaseRequest | State::DisconnectRequest
+            State::CallInitiated
+                | State::CallPresent
+                | State::ReleaseRequest
+                | State::DisconnectRequest
         ) {
             return Err(CallError::InvalidState(c.state.value()));
         }
