@@ -1298,3 +1298,52 @@ fn facility_contents_are_exactly_the_wire_facility() {
     let f = Facility::parse(FAC_NAME).unwrap();
     assert_eq!(f.protocol_profile, Facility::NETWORKING_EXTENSIONS);
 }
+
+#[test]
+fn a_retransmitted_setup_is_ignored_and_the_answer_stops_t303() {
+    let mut p = Pair::new();
+    let cu =
+        p.u.setup(p.now, setup_to(b"2000", ChannelRequest::Any))
+            .unwrap();
+    p.run();
+    let (cn, _, _) = p.incoming_n();
+    p.advance(Duration::from_secs(4));
+    assert_eq!(p.from_u.len(), 2, "SETUP sent again");
+    assert!(
+        p.take_n().is_empty(),
+        "the duplicate SETUP creates no second call"
+    );
+    assert_eq!(p.n.calls().count(), 1);
+    p.n.proceeding(p.now, cn, Reply::default()).unwrap();
+    p.advance(Duration::from_secs(10));
+    assert_eq!(p.u.call_state(cu), CallState::new(3));
+    assert_eq!(p.from_u.len(), 2);
+}
+
+#[test]
+fn a_release_out_of_sequence_clears_the_call_with_its_cause() {
+    let mut p = Pair::new();
+    let (cu, cn) = active_call(&mut p, ChannelRequest::Exclusive(12));
+    let (crv, _) = p.u.call_reference(cu).unwrap();
+    let release = msg(
+        CallReference::pri(crv, true).unwrap(),
+        MessageType::RELEASE,
+        vec![cause(CauseValue::SWITCHING_EQUIPMENT_CONGESTION)],
+    );
+    p.u.handle_message(p.now, &release);
+    let out = drain(&mut p.u);
+    assert_eq!(
+        (out[0].0, out[0].1),
+        (
+            MessageType::RELEASE_COMPLETE,
+            Some(CauseValue::SWITCHING_EQUIPMENT_CONGESTION)
+        )
+    );
+    let ev: Vec<_> = std::iter::from_fn(|| p.u.poll_event()).collect();
+    assert_eq!(
+        released(&ev, cu),
+        (CauseValue::SWITCHING_EQUIPMENT_CONGESTION, false, vec![])
+    );
+    assert_eq!(p.u.channel_state(12), Some(ChannelState::Idle));
+    let _ = cn;
+}
