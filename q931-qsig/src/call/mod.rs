@@ -138,6 +138,10 @@ impl State {
 /// Whether the peer's state `peer` (from a STATUS) can coexist with ours, allowing for
 /// messages in flight (Q.931 §5.8.11). The two ends of a QSIG call sit in mirrored states.
 fn compatible(ours: State, peer: u8) -> bool {
+    if matches!(peer, 11 | 12 | 19) {
+        // The peer is clearing; its clearing message is on its way.
+        return true;
+    }
     let ok: &[u8] = match ours {
         State::CallInitiated => &[6, 7, 8, 9, 10, 25],
         State::OverlapSending => &[7, 8, 9, 10, 25],
@@ -1854,5 +1858,49 @@ impl CallControl {
                 self.protocol_error(None, mt, CauseValue::INVALID_CALL_REFERENCE, None);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [State; 13] = [
+        State::CallInitiated,
+        State::OverlapSending,
+        State::OutgoingProceeding,
+        State::CallDelivered,
+        State::CallPresent,
+        State::CallReceived,
+        State::ConnectRequest,
+        State::IncomingProceeding,
+        State::Active,
+        State::DisconnectRequest,
+        State::DisconnectIndication,
+        State::ReleaseRequest,
+        State::OverlapReceiving,
+    ];
+
+    fn of(v: u8) -> State {
+        ALL.into_iter().find(|s| s.value() == v).unwrap()
+    }
+
+    #[test]
+    fn compatibility_is_mirrored_between_the_two_ends() {
+        // Wherever the peer's state is one ours accepts, ours is one the peer's accepts: both
+        // ends of a QSIG call agree on which pairs can coexist.
+        for ours in ALL {
+            for peer in ALL {
+                assert_eq!(
+                    compatible(ours, peer.value()),
+                    compatible(peer, ours.value()),
+                    "{ours:?} / {peer:?}"
+                );
+            }
+            assert!(!compatible(ours, 0), "Null is handled before the table");
+        }
+        assert!(compatible(of(10), 10));
+        assert!(!compatible(of(10), 7));
+        assert!(!compatible(of(6), 10));
     }
 }

@@ -51,6 +51,10 @@ pub enum Interface {
 /// | T313 | CONNECT sent (user side) | DISCONNECT #102 | 4 s |
 /// | T316 | RESTART sent | RESTART sent again, at most `n316` times in all | 120 s |
 /// | T322 | STATUS ENQUIRY sent | STATUS ENQUIRY sent again once, then DISCONNECT #41 | 4 s |
+///
+/// T317 (the bound on internal clearing after a received RESTART) has no field: the entity
+/// clears the restarted channels' calls synchronously and acknowledges at once, so it could
+/// never expire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timers {
     /// T301.
