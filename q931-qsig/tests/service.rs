@@ -1003,3 +1003,41 @@ fn invoke_ids_wrap_and_skip_ids_in_use() {
     assert_eq!(ids.next_free(|_| true), None);
     assert_eq!(InvokeIds::starting_at(-4).next(), 1);
 }
+
+#[test]
+fn malformed_headers_report_typed_errors_with_offsets() {
+    use strowger_q931_qsig::ErrorKind;
+    // NFE with sourceEntity 5.
+    let e = service::read(&[0x9f, 0xaa, 0x06, 0x80, 0x01, 0x05, 0x82, 0x01, 0x00]).unwrap_err();
+    assert_eq!(
+        (e.offset, e.kind),
+        (1, ErrorKind::Invalid("network facility extension entity"))
+    );
+    // Interpretation APDU 7, after a valid NFE.
+    let e = service::read(&[
+        0x9f, 0xaa, 0x06, 0x80, 0x01, 0x00, 0x82, 0x01, 0x00, 0x8b, 0x01, 0x07,
+    ])
+    .unwrap_err();
+    assert_eq!(
+        (e.offset, e.kind),
+        (9, ErrorKind::Invalid("interpretation APDU value"))
+    );
+    // A truncated component.
+    let e = service::read(&[0x9f, 0xa1, 0x05, 0x02, 0x01]).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::Truncated { .. }), "{e:?}");
+    // More components than MAX_COMPONENTS.
+    let many: Vec<Component> = (0..=service::MAX_COMPONENTS as i32)
+        .map(|i| Component::Reject {
+            invoke_id: Some(i),
+            problem: Problem::General(0),
+        })
+        .collect();
+    let ie = service::build(&Header::end_to_end(Interpretation::Discard), &many);
+    let e = service::read(&ie).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::LimitExceeded(_)), "{e:?}");
+    assert!(service::read(&service::build(
+        &Header::end_to_end(Interpretation::Discard),
+        &many[1..]
+    ))
+    .is_ok());
+}

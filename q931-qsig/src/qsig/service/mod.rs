@@ -645,7 +645,8 @@ pub struct Received<'a> {
     pub header: Header<'a>,
     /// The recognised components, in order.
     pub indications: Vec<Indication<'a>>,
-    /// Invokes that were not recognised and were discarded, by operation value.
+    /// Invokes that were not recognised and were discarded, by operation value (a global code
+    /// by its last arc, -1 when that does not fit).
     pub discarded: Vec<i32>,
     /// Whether the call must be cleared.
     pub disposition: Disposition,
@@ -696,8 +697,11 @@ pub fn read_with<'a>(
     let mut rejects = Vec::new();
     let mut unrecognised = Vec::new();
     let mut count = 0;
+    // A second walk over the same elements gives each one's offset for error reports.
+    let mut at = Reader::new(components);
     for apdu in rose::apdus(components) {
         let apdu = apdu.map_err(|e| e.shifted(1))?;
+        let offset = at.read().ok().flatten().map_or(0, |t| t.offset) + 1;
         match apdu {
             Apdu::NetworkFacilityExtension {
                 source_entity,
@@ -706,18 +710,27 @@ pub fn read_with<'a>(
                 destination_address,
             } => {
                 let entity = |v: i32| {
-                    Entity::from_value(v)
-                        .ok_or(ParseError::invalid(1, "network facility extension entity"))
+                    Entity::from_value(v).ok_or(ParseError::invalid(
+                        offset,
+                        "network facility extension entity",
+                    ))
                 };
                 header.source = entity(source_entity)?;
                 header.destination = entity(destination_entity)?;
-                header.source_address = source_address.map(address).transpose()?;
-                header.destination_address = destination_address.map(address).transpose()?;
+                let address = |t: Option<Tlv<'a>>| {
+                    t.map(|t| {
+                        PartyNumber::parse(&explicit(&t, "entity address")?)
+                            .map_err(|e| e.shifted(offset))
+                    })
+                    .transpose()
+                };
+                header.source_address = address(source_address)?;
+                header.destination_address = address(destination_address)?;
             }
             Apdu::Interpretation(v) => {
                 header.interpretation = Some(
                     Interpretation::from_value(v)
-                        .ok_or(ParseError::invalid(1, "interpretation APDU value"))?,
+                        .ok_or(ParseError::invalid(offset, "interpretation APDU value"))?,
                 );
             }
             Apdu::NetworkProtocolProfile(_) | Apdu::Unknown(_) => {}
@@ -790,7 +803,7 @@ pub fn read_with<'a>(
         }
         if count > MAX_COMPONENTS {
             return Err(ParseError {
-                offset: 1,
+                offset,
                 kind: ErrorKind::LimitExceeded("ROSE components in one Facility IE"),
             });
         }
@@ -829,10 +842,6 @@ pub fn read_with<'a>(
     }
     received.header = header;
     Ok(received)
-}
-
-fn address(t: Tlv<'_>) -> Result<PartyNumber<'_>, ParseError> {
-    PartyNumber::parse(&explicit(&t, "entity address")?)
 }
 
 fn decode_operation<'a>(

@@ -14,6 +14,35 @@
 //! |---|---|---|
 //! | message centre | mwiActivate, mwiDeactivate; the mwiInterrogate answer | their results / errors; mwiInterrogate |
 //! | served user | mwiInterrogate; the activate/deactivate answers | its result / error; mwiActivate, mwiDeactivate |
+//!
+//! ```
+//! use core::time::Duration;
+//! use strowger_q931_qsig::qsig::service::{self, InvokeIds, Outcome};
+//! use strowger_q931_qsig::qsig::service::mwi::{CisStep, MwiAgent, MwiEvent, MwiIndication, Role};
+//!
+//! let now = Duration::from_secs(1);
+//! let mut mc = MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT);
+//! let mut su = MwiAgent::new(Role::ServedUser, MwiAgent::DEFAULT_TIMEOUT);
+//! let ind = MwiIndication {
+//!     served_user: b"2000".to_vec(), basic_service: 1, msg_centre: None,
+//!     count: Some(2), originating: None, timestamp: None, priority: None,
+//! };
+//! // The message centre opens CIS 5 with a SETUP carrying this Facility IE.
+//! let setup = mc.activate(now, &mut InvokeIds::new(), 5, &ind).unwrap();
+//! assert_eq!(setup.step, CisStep::Setup);
+//! // The served user's PINX reads it, then drains its events.
+//! su.handle_facility(now, 5, &service::read(&setup.facility).unwrap());
+//! while let Some(ev) = su.poll_event() {
+//!     if let MwiEvent::Activate { cis, invoke_id, indication } = ev {
+//!         assert_eq!(indication.count, Some(2)); // light the lamp
+//!         let answer = su.accept(cis, invoke_id).unwrap();
+//!         assert_eq!(answer.step, CisStep::ReleaseComplete);
+//!         mc.handle_facility(now, cis, &service::read(&answer.facility).unwrap());
+//!     }
+//! }
+//! assert!(matches!(mc.poll_event(), Some(MwiEvent::Completed { outcome: Outcome::Result(_), .. })));
+//! assert_eq!(mc.poll_timeout(), None); // nothing outstanding
+//! ```
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
@@ -312,6 +341,7 @@ struct Sent {
 pub struct MwiAgent {
     role: Role,
     timeout: Duration,
+    answer_step: CisStep,
     sent: Vec<Sent>,
     received: Vec<(u32, i32, i32)>,
     events: VecDeque<MwiEvent>,
@@ -331,11 +361,23 @@ impl MwiAgent {
         Self {
             role,
             timeout,
+            answer_step: CisStep::ReleaseComplete,
             sent: Vec::new(),
             received: Vec::new(),
             events: VecDeque::new(),
             transmits: VecDeque::new(),
         }
+    }
+
+    /// Answers received invokes in `step` instead of RELEASE COMPLETE (e.g.
+    /// [`CisStep::Connect`] to keep the connection for further operations). A
+    /// [`CisStep::Setup`] is ignored: answers never open a connection.
+    #[must_use]
+    pub fn with_answer_step(mut self, step: CisStep) -> Self {
+        if step != CisStep::Setup {
+            self.answer_step = step;
+        }
+        self
     }
 
     /// The agent's role.
@@ -436,7 +478,7 @@ impl MwiAgent {
     fn answer(&mut self, cis: u32, facility: Vec<u8>) -> Transmit {
         Transmit {
             cis,
-            step: CisStep::ReleaseComplete,
+            step: self.answer_step,
             facility,
         }
     }
@@ -485,11 +527,8 @@ impl MwiAgent {
     pub fn handle_facility(&mut self, now: Duration, cis: u32, received: &Received<'_>) {
         let _ = now;
         if let Some(reply) = &received.reply {
-            self.transmits.push_back(Transmit {
-                cis,
-                step: CisStep::ReleaseComplete,
-                facility: reply.clone(),
-            });
+            let t = self.answer(cis, reply.clone());
+            self.transmits.push_back(t);
         }
         for ind in &received.indications {
             match *ind {
@@ -512,11 +551,8 @@ impl MwiAgent {
                     };
                     if !mine || self.received.len() >= Self::MAX_OUTSTANDING {
                         let facility = build_error(invoke_id, error_code::NOT_AVAILABLE, None);
-                        self.transmits.push_back(Transmit {
-                            cis,
-                            step: CisStep::ReleaseComplete,
-                            facility,
-                        });
+                        let t = self.answer(cis, facility);
+                        self.transmits.push_back(t);
                         self.events.push_back(MwiEvent::Unexpected {
                             cis,
                             invoke_id: Some(invoke_id),
