@@ -647,4 +647,66 @@ mod tests {
         assert_eq!((cap.datagrams.len(), cap.skipped), (1, 2));
         assert!(parse(b"nope").is_err());
     }
+
+    #[test]
+    fn lapd_directions_from_epb_flags_and_linux_pseudo_header() {
+        use strowger_q921::pcap::{Direction, LapdPcapng, LinuxLapdPcap};
+        let sabme = [0x00, 0x01, 0x7f];
+        // Seen from the user side: received frames come from the network.
+        let mut ng = LapdPcapng::new(false);
+        ng.push(1_000_000, Direction::Inbound, &sabme);
+        ng.push(2_000_000, Direction::Outbound, &sabme);
+        let r = parse_lapd(ng.bytes()).unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].direction, Some(LapdDirection::NetworkToUser));
+        assert_eq!(r[1].direction, Some(LapdDirection::UserToNetwork));
+        assert_eq!(
+            (r[1].number, r[1].ts_us, &r[1].frame[..]),
+            (2, 2_000_000, &sabme[..])
+        );
+        for we_network in [false, true] {
+            let mut p = LinuxLapdPcap::new(we_network);
+            p.push(5, Direction::Inbound, &sabme);
+            p.push(6, Direction::Outbound, &sabme);
+            let r = parse_lapd(p.bytes()).unwrap();
+            let (sent, received) = if we_network {
+                (LapdDirection::NetworkToUser, LapdDirection::UserToNetwork)
+            } else {
+                (LapdDirection::UserToNetwork, LapdDirection::NetworkToUser)
+            };
+            assert_eq!(r[0].direction, Some(received));
+            assert_eq!(r[1].direction, Some(sent));
+            assert_eq!(r[0].frame, sabme);
+            assert_eq!(r[0].linktype, LINKTYPE_LINUX_LAPD);
+        }
+    }
+
+    #[test]
+    fn epb_options_and_lapd_refusals() {
+        let e = Endian(false);
+        // A comment option, then epb_flags = inbound, then the end of options.
+        let opts = [
+            1, 0, 3, 0, b'h', b'i', b'!', 0, 2, 0, 4, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        assert_eq!(epb_flags(e, &opts), Some(1));
+        assert_eq!(epb_flags(e, &opts[..10]), None);
+        assert_eq!(epb_flags(e, &[]), None);
+        let dir = std::env::temp_dir().join(format!("strowger-lapd-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("udp.pcap");
+        write_file(&p, &[dgram(1)]).unwrap();
+        let err = read_lapd_file(&p).unwrap_err().to_string();
+        assert!(err.contains("link type 1 is not LAPD"), "{err}");
+        // A LINUX_LAPD record shorter than the pseudo-header is kept and flagged.
+        let mut f = strowger_q921::pcap::LinuxLapdPcap::new(false)
+            .bytes()
+            .to_vec();
+        f.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 0, 4, 0x20]);
+        let r = parse_lapd(&f).unwrap();
+        assert!(r[0].truncated_pseudo_header);
+        assert_eq!((r[0].direction, &r[0].frame[..]), (None, &[0, 4, 0x20][..]));
+        // The UDP reader skips LAPD frames as before.
+        let cap = parse(&f).unwrap();
+        assert_eq!((cap.datagrams.len(), cap.skipped), (0, 1));
+    }
 }

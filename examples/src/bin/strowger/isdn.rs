@@ -644,8 +644,6 @@ fn code_fields(c: &Code<'_>, o: &mut Map<String, Value>) -> Option<i32> {
             );
             None
         }
-        #[allow(unreachable_patterns)]
-        _ => None,
     }
 }
 
