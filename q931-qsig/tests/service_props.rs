@@ -16,8 +16,8 @@ use strowger_q931_qsig::qsig::service::transfer::{
     self, CallStatus, EndDesignation, EndPinx, Party, TransferringPinx,
 };
 use strowger_q931_qsig::qsig::service::{
-    self, names, Component, Header, Indication, Interpretation, InvokeIds, NameKind,
-    NumberScreened, Operation, PresentedScreened, Problem,
+    self, names, AddressScreened, Component, Header, Indication, Interpretation, InvokeIds,
+    NameKind, Operation, PresentedScreened, Problem,
 };
 
 fn digits(max: usize) -> impl Strategy<Value = Vec<u8>> {
@@ -80,16 +80,16 @@ impl NumberSpec {
         }
     }
     fn screened(&self, form: u8, screening: i32) -> PresentedScreened<'_> {
-        let n = NumberScreened {
-            number: self.number(),
-            screening,
-            subaddress: None,
+        let n = AddressScreened {
+            party_number: self.number(),
+            screening_indicator: screening,
+            party_subaddress: None,
         };
         match form % 4 {
             0 => PresentedScreened::Allowed(n),
             1 => PresentedScreened::Restricted,
             2 => PresentedScreened::NotAvailableDueToInterworking,
-            _ => PresentedScreened::RestrictedNumber(n),
+            _ => PresentedScreened::RestrictedAddress(n),
         }
     }
 }
@@ -262,11 +262,11 @@ proptest! {
         let [Indication::Invoke { operation: Operation::TransferComplete(c), .. }] = r.indications[..] else {
             return Err(TestCaseError::fail(format!("{:?}", r.indications)));
         };
-        prop_assert_eq!((c.end, c.redirection_number, c.redirection_name, c.call_status), (end, party.number, party.name, status));
+        prop_assert_eq!((c.end_designation, c.redirection_number, c.redirection_name, c.call_status), (end.value(), party.number, party.name, status.field()));
         for ie in [transfer::build_active(&mut InvokeIds::new(), &party).unwrap(), transfer::build_update(&mut InvokeIds::new(), &party).unwrap()] {
             let r = service::read(&ie).unwrap();
             let ok = match r.indications[..] {
-                [Indication::Invoke { operation: Operation::TransferActive(a), .. }] => a.connected == party.number && a.connected_name == party.name,
+                [Indication::Invoke { operation: Operation::TransferActive(a), .. }] => a.connected_address == party.number && a.connected_name == party.name,
                 [Indication::Invoke { operation: Operation::TransferUpdate(u), .. }] => u.redirection_number == party.number && u.redirection_name == party.name,
                 _ => false,
             };

@@ -49,10 +49,12 @@ use alloc::vec::Vec;
 use core::time::Duration;
 
 use super::{
-    build_error, build_invoke, build_result, enumerated, error_code, op, sequence, Indication,
-    Interpretation, InvokeIds, Operation, Outcome, Received,
+    build_error, build_invoke, build_result, error_code, op, Indication, Interpretation, InvokeIds,
+    Operation, Outcome, Received,
 };
-use crate::qsig::ber::{parse_one, write_tlv, Tlv};
+use crate::qsig::arguments::MwiInterrogateResElt;
+pub use crate::qsig::arguments::MAX_MWI_INTERROGATE_RESULTS;
+use crate::qsig::ber::Tlv;
 use crate::qsig::ops::{MsgCentreId, MwiArg, PartyNumber};
 use crate::wire::CauseValue;
 use crate::{EmitError, ParseError};
@@ -188,78 +190,48 @@ pub struct InterrogateEntry {
     pub priority: Option<i32>,
 }
 
-/// Most entries in an `MWIInterrogateRes` (ECMA-242: SIZE (1..10)).
-pub const MAX_INTERROGATE_ENTRIES: usize = 10;
+impl InterrogateEntry {
+    fn from_elt(e: &MwiInterrogateResElt<'_>) -> Self {
+        Self {
+            basic_service: e.basic_service,
+            msg_centre: e.msg_centre_id.as_ref().map(MsgCentre::from_id),
+            count: e.nb_of_messages,
+            originating: e.originating_nr.map(|p| p.digits().to_vec()),
+            timestamp: e.timestamp.map(<[u8]>::to_vec),
+            priority: e.priority,
+        }
+    }
+
+    fn as_elt(&self) -> MwiInterrogateResElt<'_> {
+        MwiInterrogateResElt {
+            basic_service: self.basic_service,
+            msg_centre_id: self.msg_centre.as_ref().map(MsgCentre::as_id),
+            nb_of_messages: self.count,
+            originating_nr: self.originating.as_deref().map(PartyNumber::Unknown),
+            timestamp: self.timestamp.as_deref(),
+            priority: self.priority,
+            extension: None,
+        }
+    }
+}
 
 /// Encodes `MWIInterrogateRes` (1–10 entries).
 pub fn encode_interrogate_result(entries: &[InterrogateEntry]) -> Result<Vec<u8>, EmitError> {
-    if entries.is_empty() || entries.len() > MAX_INTERROGATE_ENTRIES {
+    if entries.is_empty() || entries.len() > MAX_MWI_INTERROGATE_RESULTS {
         return Err(EmitError::Unencodable("MWIInterrogateRes size (1..10)"));
     }
-    let mut c = Vec::new();
-    for e in entries {
-        // An activate argument without its served user number is exactly the element.
-        let ind = MwiIndication {
-            served_user: Vec::new(),
-            basic_service: e.basic_service,
-            msg_centre: e.msg_centre.clone(),
-            count: e.count,
-            originating: e.originating.clone(),
-            timestamp: e.timestamp.clone(),
-            priority: e.priority,
-        };
-        let mut full = Vec::new();
-        ind.arg(op::MWI_ACTIVATE).emit(&mut full);
-        // full = 30 L 80 00 <rest>: drop the empty servedUserNr.
-        let t = parse_one(&full).map_err(|_| EmitError::Unencodable("MWIInterrogateResElt"))?;
-        write_tlv(&mut c, 0x30, &t.value[2..]);
-    }
+    let elts: Vec<_> = entries.iter().map(InterrogateEntry::as_elt).collect();
     let mut out = Vec::new();
-    write_tlv(&mut out, 0x30, &c);
+    MwiInterrogateResElt::emit_list(&elts, &mut out);
     Ok(out)
 }
 
 /// Decodes `MWIInterrogateRes`.
 pub fn decode_interrogate_result(t: &Tlv<'_>) -> Result<Vec<InterrogateEntry>, ParseError> {
-    let r = sequence(t, "MWIInterrogateRes")?;
-    let mut out = Vec::new();
-    for e in r {
-        let e = e?;
-        if out.len() == MAX_INTERROGATE_ENTRIES {
-            return Err(ParseError {
-                offset: e.offset,
-                kind: crate::ErrorKind::LimitExceeded("MWIInterrogateRes entries"),
-            });
-        }
-        // Decode as an activate argument with an empty served user number in front.
-        let mut er = sequence(&e, "MWIInterrogateResElt")?;
-        enumerated(&er.expect("basicService")?, "basicService")?;
-        let mut full = Vec::new();
-        let mut inner = alloc::vec![0x80, 0x00];
-        inner.extend_from_slice(e.value);
-        write_tlv(&mut full, 0x30, &inner);
-        let ft =
-            parse_one(&full).map_err(|_| ParseError::invalid(e.offset, "MWIInterrogateResElt"))?;
-        let a = MwiArg::parse(op::MWI_ACTIVATE, &ft).map_err(|x| {
-            ParseError::invalid(
-                e.offset + x.offset.saturating_sub(4),
-                "MWIInterrogateResElt",
-            )
-        })?;
-        let i = MwiIndication::from_arg(&a);
-        out.push(InterrogateEntry {
-            basic_service: i.basic_service,
-            msg_centre: i.msg_centre,
-            count: i.count,
-            originating: i.originating,
-            timestamp: i.timestamp,
-            priority: i.priority,
-        });
-    }
-    if out.is_empty() {
-        return Err(ParseError::invalid(t.offset, "empty MWIInterrogateRes"));
-    }
-    Ok(out)
+    Ok(MwiInterrogateResElt::parse_list(t)?
+        .iter()
+        .map(InterrogateEntry::from_elt)
+        .collect())
 }
 
 /// Which side of ECMA-242 this agent plays.
