@@ -495,6 +495,22 @@ impl MwiAgent {
         }
     }
 
+    /// Moves everything recorded under connection handle `from` to `to`: for a caller that
+    /// learns the connection's final handle (e.g. the call id returned by the call-control
+    /// layer) only after the invoke for its SETUP was built.
+    pub fn rename_cis(&mut self, from: u32, to: u32) {
+        for s in &mut self.sent {
+            if s.cis == from {
+                s.cis = to;
+            }
+        }
+        for r in &mut self.received {
+            if r.0 == from {
+                r.0 = to;
+            }
+        }
+    }
+
     /// Consumes what arrived on connection `cis` (any message's Facility IE).
     pub fn handle_facility(&mut self, now: Duration, cis: u32, received: &Received<'_>) {
         let _ = now;
