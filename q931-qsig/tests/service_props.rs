@@ -11,7 +11,9 @@ use strowger_q931_qsig::qsig::ops::{
 use strowger_q931_qsig::qsig::service::diversion::{
     self, DivertedToPinx, OriginatingPinx, Rerouteing,
 };
-use strowger_q931_qsig::qsig::service::mwi::{MsgCentre, MwiAgent, MwiEvent, MwiIndication, Role};
+use strowger_q931_qsig::qsig::service::mwi::{
+    self, MsgCentre, MwiAgent, MwiEvent, MwiIndication, Role,
+};
 use strowger_q931_qsig::qsig::service::transfer::{
     self, CallStatus, EndDesignation, EndPinx, Party, TransferringPinx,
 };
@@ -330,5 +332,134 @@ proptest! {
         let p = pos % ie.len();
         if cut { ie.truncate(p) } else { ie[p] = val }
         feed_everything(&ie);
+    }
+}
+
+/// One step of a random exchange between a message centre and a served user.
+#[derive(Debug, Clone)]
+enum Step {
+    Activate(u32),
+    Deactivate(u32),
+    Interrogate(u32),
+    DeliverToServedUser,
+    DeliverToCentre,
+    Answer(bool),
+    Clear(u32),
+    Advance(u64),
+    Garbage(bool, Vec<u8>),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0u32..4).prop_map(Step::Activate),
+        (0u32..4).prop_map(Step::Deactivate),
+        (0u32..4).prop_map(Step::Interrogate),
+        Just(Step::DeliverToServedUser),
+        Just(Step::DeliverToCentre),
+        any::<bool>().prop_map(Step::Answer),
+        (0u32..4).prop_map(Step::Clear),
+        (0u64..40).prop_map(Step::Advance),
+        (any::<bool>(), proptest::collection::vec(any::<u8>(), 0..40)).prop_map(
+            |(to_mc, mut b)| {
+                b.insert(0, 0x9f);
+                Step::Garbage(to_mc, b)
+            }
+        ),
+    ]
+}
+
+#[derive(Default)]
+struct Tally {
+    sent: usize,
+    completed: usize,
+    to_answer: Vec<(u32, i32, bool)>,
+}
+
+fn drain(agent: &mut MwiAgent, tally: &mut Tally) {
+    while let Some(ev) = agent.poll_event() {
+        match ev {
+            MwiEvent::Completed { .. } => tally.completed += 1,
+            MwiEvent::Activate { cis, invoke_id, .. }
+            | MwiEvent::Deactivate { cis, invoke_id, .. } => {
+                tally.to_answer.push((cis, invoke_id, false))
+            }
+            MwiEvent::Interrogate { cis, invoke_id, .. } => {
+                tally.to_answer.push((cis, invoke_id, true))
+            }
+            _ => {}
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever happens on the connections, every invoke an agent sends ends exactly once
+    /// (result, error, reject, clearing or timeout), and nothing panics.
+    #[test]
+    fn every_mwi_invoke_ends_exactly_once(steps in proptest::collection::vec(step(), 1..60)) {
+        let mut now = Duration::from_secs(1);
+        let mut mc = MwiAgent::new(Role::MessageCentre, Duration::from_secs(30));
+        let mut su = MwiAgent::new(Role::ServedUser, Duration::from_secs(30));
+        let (mut t_mc, mut t_su) = (Tally::default(), Tally::default());
+        let (mut ids_mc, mut ids_su) = (InvokeIds::new(), InvokeIds::starting_at(1000));
+        let (mut to_su, mut to_mc) = (std::collections::VecDeque::new(), std::collections::VecDeque::new());
+        let ind = MwiIndication { served_user: b"2000".to_vec(), basic_service: 1, msg_centre: None, count: Some(1), originating: None, timestamp: None, priority: None };
+        for s in steps {
+            match s {
+                Step::Activate(cis) | Step::Deactivate(cis) => {
+                    let r = if matches!(s, Step::Activate(_)) { mc.activate(now, &mut ids_mc, cis, &ind) } else { mc.deactivate(now, &mut ids_mc, cis, &ind) };
+                    if let Ok(t) = r { t_mc.sent += 1; to_su.push_back(t); }
+                }
+                Step::Interrogate(cis) => {
+                    if let Ok(t) = su.interrogate(now, &mut ids_su, cis, &ind) { t_su.sent += 1; to_mc.push_back(t); }
+                }
+                Step::DeliverToServedUser => if let Some(t) = to_su.pop_front() {
+                    su.handle_facility(now, t.cis, &service::read(&t.facility).unwrap());
+                },
+                Step::DeliverToCentre => if let Some(t) = to_mc.pop_front() {
+                    mc.handle_facility(now, t.cis, &service::read(&t.facility).unwrap());
+                },
+                Step::Answer(ok) => {
+                    if let Some((cis, id, _)) = t_su.to_answer.pop() {
+                        let t = if ok { su.accept(cis, id) } else { su.refuse(cis, id, 1018) };
+                        to_mc.extend(t);
+                    }
+                    if let Some((cis, id, interrogate)) = t_mc.to_answer.pop() {
+                        let entry = mwi::InterrogateEntry { basic_service: 1, msg_centre: None, count: Some(3), originating: None, timestamp: None, priority: None };
+                        let t = if ok && interrogate { mc.answer_interrogate(cis, id, &[entry]).unwrap() } else { mc.refuse(cis, id, 3) };
+                        to_su.extend(t);
+                    }
+                }
+                Step::Clear(cis) => {
+                    mc.handle_cleared(now, cis, strowger_q931_qsig::wire::CauseValue::NORMAL_CLEARING);
+                    su.handle_cleared(now, cis, strowger_q931_qsig::wire::CauseValue::NORMAL_CLEARING);
+                }
+                Step::Advance(secs) => {
+                    now += Duration::from_secs(secs);
+                    mc.handle_timeout(now);
+                    su.handle_timeout(now);
+                }
+                Step::Garbage(to_centre, b) => {
+                    if let Ok(r) = service::read(&b) {
+                        if to_centre { mc.handle_facility(now, 0, &r) } else { su.handle_facility(now, 0, &r) }
+                    }
+                }
+            }
+            while let Some(t) = mc.poll_transmit() { to_su.push_back(t); }
+            while let Some(t) = su.poll_transmit() { to_mc.push_back(t); }
+            drain(&mut mc, &mut t_mc);
+            drain(&mut su, &mut t_su);
+            prop_assert!(mc.outstanding() <= MwiAgent::MAX_OUTSTANDING);
+            prop_assert!(mc.poll_timeout().is_none_or(|d| d > now));
+        }
+        now += Duration::from_secs(31);
+        mc.handle_timeout(now);
+        su.handle_timeout(now);
+        drain(&mut mc, &mut t_mc);
+        drain(&mut su, &mut t_su);
+        prop_assert_eq!((mc.outstanding(), su.outstanding()), (0, 0));
+        prop_assert_eq!(t_mc.completed, t_mc.sent);
+        prop_assert_eq!(t_su.completed, t_su.sent);
     }
 }
