@@ -463,3 +463,39 @@ proptest! {
         prop_assert_eq!(t_su.completed, t_su.sent);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A rerouteing transfer always ends, rerouted or failed, whatever the ends answer.
+    #[test]
+    fn rerouteing_transfer_always_ends(answers in proptest::collection::vec((0u8..5, any::<bool>(), 0u64..20), 0..8)) {
+        let mut ids = InvokeIds::new();
+        let mut now = Duration::from_secs(5);
+        let mut tp = TransferringPinx::new(Duration::from_secs(30));
+        let identify = tp.identify(now, &mut ids).unwrap();
+        let first = service::read(&identify).unwrap();
+        let Indication::Invoke { invoke_id, .. } = first.indications[0] else { unreachable!() };
+        let mut current = invoke_id;
+        for (kind, secondary, secs) in answers {
+            now += Duration::from_secs(secs);
+            let ie = match kind {
+                0 => EndPinx::new().answer_identify(current, b"42", PartyNumber::Unknown(b"3000")).unwrap(),
+                1 => EndPinx::answer_initiate(current, None),
+                2 => EndPinx::answer_initiate(current, Some(1006)),
+                3 => service::build(&Header::end_to_end(Interpretation::Reject), &[Component::Reject { invoke_id: Some(current), problem: Problem::Invoke(2) }]),
+                _ => service::build_result(current + 1, None),
+            };
+            let r = service::read(&ie).unwrap();
+            let ev = if secondary { tp.handle_secondary(now, &mut ids, &r) } else { tp.handle_primary(&mut ids, &r) };
+            if let Some(transfer::TransferEvent::Identified { initiate }) = ev {
+                let Indication::Invoke { invoke_id, .. } = service::read(&initiate).unwrap().indications[0] else { unreachable!() };
+                current = invoke_id;
+            }
+            let _ = tp.handle_timeout(now, &mut ids);
+        }
+        let _ = tp.handle_timeout(now + Duration::from_secs(31), &mut ids);
+        prop_assert!(tp.is_done() || tp.has_failed());
+        prop_assert_eq!(tp.poll_timeout(), None);
+    }
+}
