@@ -1087,3 +1087,30 @@ fn global_operation_codes_are_recognised_by_their_local_value() {
         }]
     );
 }
+
+#[test]
+fn unrecognised_invokes_count_towards_the_component_limit() {
+    use strowger_q931_qsig::ErrorKind;
+    let many: Vec<Component> = (0..=service::MAX_COMPONENTS as i32)
+        .map(|i| Component::Invoke {
+            invoke_id: i,
+            linked_id: None,
+            operation: 99,
+            argument: None,
+        })
+        .collect();
+    let ie = service::build(&Header::end_to_end(Interpretation::Reject), &many);
+    assert!(matches!(
+        service::read(&ie).unwrap_err().kind,
+        ErrorKind::LimitExceeded(_)
+    ));
+    let ie = service::build(&Header::end_to_end(Interpretation::Reject), &many[1..]);
+    let r = service::read(&ie).unwrap();
+    assert_eq!(
+        service::read(r.reply.as_ref().unwrap())
+            .unwrap()
+            .indications
+            .len(),
+        service::MAX_COMPONENTS
+    );
+}

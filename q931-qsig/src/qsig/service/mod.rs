@@ -708,6 +708,18 @@ pub fn read_with<'a>(
     for apdu in rose::apdus(components) {
         let apdu = apdu.map_err(|e| e.shifted(1))?;
         let offset = at.read().ok().flatten().map_or(0, |t| t.offset) + 1;
+        if matches!(
+            apdu,
+            Apdu::Invoke(_) | Apdu::ReturnResult(_) | Apdu::ReturnError(_) | Apdu::Reject(_)
+        ) {
+            count += 1;
+            if count > MAX_COMPONENTS {
+                return Err(ParseError {
+                    offset,
+                    kind: ErrorKind::LimitExceeded("ROSE components in one Facility IE"),
+                });
+            }
+        }
         match apdu {
             Apdu::NetworkFacilityExtension {
                 source_entity,
@@ -741,7 +753,6 @@ pub fn read_with<'a>(
             }
             Apdu::NetworkProtocolProfile(_) | Apdu::Unknown(_) => {}
             Apdu::Invoke(inv) => {
-                count += 1;
                 // Global codes count by the local value their OID maps to.
                 let recognised = qops::local_operation(&inv.operation)
                     .filter(|op| op::TYPED.contains(op) || also_recognised.contains(op));
@@ -762,7 +773,6 @@ pub fn read_with<'a>(
                 }
             }
             Apdu::ReturnResult(rr) => {
-                count += 1;
                 let result = match rr.result {
                     Some((code, t)) => match code.value().and_then(|v| i32::try_from(v).ok()) {
                         Some(v) => Some((v, t)),
@@ -782,7 +792,6 @@ pub fn read_with<'a>(
                 });
             }
             Apdu::ReturnError(re) => {
-                count += 1;
                 let Some(error) = re.error.value().and_then(|v| i32::try_from(v).ok()) else {
                     rejects.push(Component::Reject {
                         invoke_id: Some(re.invoke_id),
@@ -797,18 +806,11 @@ pub fn read_with<'a>(
                 });
             }
             Apdu::Reject(rj) => {
-                count += 1;
                 received.indications.push(Indication::Reject {
                     invoke_id: rj.invoke_id,
                     problem: Problem::from_kind(rj.problem_kind, rj.problem),
                 });
             }
-        }
-        if count > MAX_COMPONENTS {
-            return Err(ParseError {
-                offset,
-                kind: ErrorKind::LimitExceeded("ROSE components in one Facility IE"),
-            });
         }
     }
     // ECMA-165 §8.2.2: an absent interpretation APDU means "reject".
