@@ -1114,3 +1114,41 @@ fn unrecognised_invokes_count_towards_the_component_limit() {
         service::MAX_COMPONENTS
     );
 }
+
+#[test]
+fn originating_pinx_follows_the_captured_diversion() {
+    let Some(all) = captured_facilities() else {
+        return;
+    };
+    let mut orig = OriginatingPinx::new();
+    let mut events = Vec::new();
+    for (file, t, contents) in &all {
+        // The diversion notifications the CPE (originating side) received.
+        if file == "frames_divert_dli1.txt" && *t != MessageType::SETUP {
+            events.extend(orig.handle(&service::read(contents).unwrap()));
+        }
+    }
+    let d = orig.diverted_to().expect("DLI1 received");
+    assert_eq!(d.reason, DiversionReason::Cfnr);
+    assert_eq!(d.number.as_deref(), Some(&b"4000"[..]));
+    assert!(
+        matches!(
+            events[0],
+            DiversionEvent::Diverting {
+                reason: DiversionReason::Cfnr,
+                subscription_option: 2,
+                ..
+            }
+        ),
+        "{events:?}"
+    );
+    // libpri's DLI3 there allows presentation and carries no name.
+    assert_eq!(
+        events[1],
+        DiversionEvent::Presentation {
+            allowed: true,
+            name: None
+        }
+    );
+    assert_eq!(events.len(), 2);
+}
