@@ -12,6 +12,11 @@
 //!   SETUP of the new call and answers it, and answers callTransferInitiate.
 //!
 //! Interpretation APDU 2 ("reject") on every invoke, as libpri sends callTransferComplete.
+//!
+//! `callStatus` in a join: the primary end is told "alerting" while the secondary end has not
+//! answered; the secondary end is told "answered", its new partner being in an active call.
+//! libpri, in the captured transfer, sent "alerting" to both ends; [`build_complete`] builds
+//! either form for a caller that needs another policy.
 
 use alloc::vec::Vec;
 use core::time::Duration;
