@@ -763,6 +763,30 @@ fn diversion_all_three_roles() {
         panic!("{r:?}")
     };
     assert_eq!(got, arg);
+    // The rerouteing PINX derives the new call's DLI2; the diverted-to PINX reads it.
+    let dli2 = diversion::accept_rerouteing(&got).unwrap();
+    let ie = diversion::build_dli2(&mut ids, &dli2).unwrap();
+    let info = DivertedToPinx::new()
+        .handle(&service::read(&ie).unwrap())
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        info.sip_diversion(),
+        [SipDiversion {
+            number: b"2000".to_vec(),
+            reason: "unconditional",
+            counter: 1,
+            privacy: false
+        }]
+    );
+    assert_eq!(info.redirecting_name.as_deref(), Some(&b"Bob"[..]));
+    assert_eq!(
+        diversion::accept_rerouteing(&CallRerouteingArg {
+            diversion_counter: 16,
+            ..got
+        }),
+        Err(error_code::NUMBER_OF_DIVERSIONS_EXCEEDED)
+    );
     let ans = diversion::build_rerouteing_result(invoke_id);
     assert_eq!(
         rr.handle(&service::read(&ans).unwrap()),

@@ -6,7 +6,8 @@
 //! * **Rerouteing / served user's PINX**: sends DLI1 towards the originating side
 //!   ([`build_dli1`]), asks the previous PINX to reroute the call with a callRerouteing invoke
 //!   and follows its returnResult / returnError ([`Rerouteing`]); the PINX receiving a
-//!   callRerouteing answers with [`build_rerouteing_result`] / [`build_rerouteing_error`].
+//!   callRerouteing derives the new call's DLI2 with [`accept_rerouteing`] and answers with
+//!   [`build_rerouteing_result`] / [`build_rerouteing_error`].
 //! * **Diverted-to PINX** ([`DivertedToPinx`]): receives DLI2 in the SETUP (counter, reason,
 //!   original called number, redirecting name) and answers DLI3 ([`build_dli3`]) in ALERTING or
 //!   CONNECT. [`DiversionInfo::sip_diversion`] gives what a gateway puts into a SIP
@@ -428,6 +429,29 @@ impl DivertedToPinx {
         self.dli3_sent = true;
         Ok(Some(ie))
     }
+}
+
+/// What the rerouteing PINX does with a received callRerouteing (ECMA-174 §6.5.2): the
+/// divertingLegInformation2 argument for the SETUP of the new call to
+/// `arg.called_address`, or the error to answer with — `numberOfDiversionsExceeded` when the
+/// counter is out of 1–15 (the served user's PINX counts this diversion in). Answer an
+/// accepted request with [`build_rerouteing_result`] and clear the diverted leg.
+pub fn accept_rerouteing<'a>(
+    arg: &CallRerouteingArg<'a>,
+) -> Result<DivertingLegInformation2<'a>, i32> {
+    if !(1..=15).contains(&arg.diversion_counter) {
+        return Err(super::error_code::NUMBER_OF_DIVERSIONS_EXCEEDED);
+    }
+    Ok(DivertingLegInformation2 {
+        diversion_counter: arg.diversion_counter,
+        diversion_reason: arg.rerouteing_reason,
+        original_diversion_reason: arg.original_rerouteing_reason,
+        diverting_nr: Some(arg.last_rerouteing_nr),
+        original_called_nr: arg.original_called_nr,
+        redirecting_name: arg.redirecting_name,
+        original_called_name: arg.original_called_name,
+        extension: None,
+    })
 }
 
 /// The returnResult of a callRerouteing (result NULL), for the PINX that accepted it. libpri
