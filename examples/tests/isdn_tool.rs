@@ -121,6 +121,8 @@ fn every_capture_frame_decodes() {
          ({typed} with typed arguments), all decoded",
         caps.len()
     );
+    // strowger-q931-qsig types the argument of every operation libpri sent here.
+    assert_eq!(typed, ops);
 }
 
 fn tshark_fields(tshark: &Path, cap: &Path, fields: &[&str]) -> Vec<Vec<String>> {
@@ -262,6 +264,8 @@ fn lapd_q931_and_rose_agree_with_tshark() {
         "qsig.cf.diversionReason",
         "qsig.cf.subscriptionOption",
         "qsig.cf.presentationAllowedIndicator",
+        "qsig.ct.endDesignation",
+        "qsig.ct.callStatus",
     ];
     let (mut frames_checked, mut ops_checked) = (0, 0);
     for cap in &caps {
@@ -416,6 +420,24 @@ fn lapd_q931_and_rose_agree_with_tshark() {
             assert_eq!(
                 pai,
                 ints(field("qsig.cf.presentationAllowedIndicator")),
+                "{at}"
+            );
+            let coded = |key: &str| -> Vec<i64> {
+                f["rose"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|r| r["argument"][key]["value"].as_i64())
+                    .collect()
+            };
+            assert_eq!(
+                coded("end_designation"),
+                ints(field("qsig.ct.endDesignation")),
+                "{at}"
+            );
+            assert_eq!(
+                coded("call_status"),
+                ints(field("qsig.ct.callStatus")),
                 "{at}"
             );
             our_ops.push((f["frame"].as_u64().unwrap() as usize, inv));
@@ -598,7 +620,9 @@ fn return_result_error_reject_and_global_codes() {
     assert_eq!(r[0]["invoke_id"], 5);
     assert_eq!(r[0]["code"], 19);
     assert_eq!(r[0]["operation"], "callRerouteing");
-    assert_eq!(r[0]["result"]["tag"], "NULL");
+    assert_eq!(r[0]["result"]["type"], "DummyRes");
+    assert_eq!(r[0]["result"]["form"], "null");
+    assert_eq!(r[0]["result"]["hex"], "0500");
     assert_eq!(r[1]["kind"], "returnError");
     assert_eq!(r[1]["error_code"], 1008);
     assert_eq!(r[1]["error"], "unspecified");
@@ -615,25 +639,81 @@ fn return_result_error_reject_and_global_codes() {
 
 #[test]
 fn untyped_arguments_render_as_a_ber_tree() {
-    // callTransferComplete (12) invoke: endDesignation ENUMERATED, redirectionNumber [0].
+    // An invoke of local operation 86, which the crate neither names nor types: SEQUENCE
+    // { ENUMERATED 1, [0] { [0] "10" } }.
     let arg = "3009 0a0101 a004 8002 3130".replace(' ', "");
-    let inv = format!("a1{:02x}020109020 10c{arg}", 6 + arg.len() / 2).replace(' ', "");
+    let inv = format!("a1{:02x}020109020156{arg}", 6 + arg.len() / 2);
     let ie = format!("9f{inv}");
     let frame = format!("000100000802800162 1c{:02x}{ie}", ie.len() / 2).replace(' ', "");
     let f = &decode_frames(&[frame])[0];
     assert_eq!(f["error"], Value::Null, "{f}");
     let r = &f["rose"][0];
-    assert_eq!(r["operation"], "callTransferComplete");
+    assert_eq!(r["code"], 86);
+    assert_eq!(r["operation"], Value::Null);
     let a = &r["argument"];
-    if a["type"].is_null() {
-        let b = &a["ber"];
-        assert_eq!(b["tag"], "SEQUENCE");
-        assert_eq!(b["children"][0]["tag"], "ENUMERATED");
-        assert_eq!(b["children"][0]["value"], 1);
-        assert_eq!(b["children"][1]["tag"], "[0]");
-        assert_eq!(b["children"][1]["children"][0]["hex"], "3130");
-    }
+    assert_eq!(a["type"], Value::Null);
     assert_eq!(a["hex"], arg);
+    let b = &a["ber"];
+    assert_eq!(b["tag"], "SEQUENCE");
+    assert_eq!(b["constructed"], true);
+    assert_eq!(b["children"][0]["tag"], "ENUMERATED");
+    assert_eq!(b["children"][0]["value"], 1);
+    assert_eq!(b["children"][1]["tag"], "[0]");
+    assert_eq!(b["children"][1]["children"][0]["tag"], "[0]");
+    assert_eq!(b["children"][1]["children"][0]["hex"], "3130");
+}
+
+/// A FACILITY frame (I, SAPI 0, call reference 1) with one facility IE holding `components`.
+fn facility_frame(components: &str) -> String {
+    let c = components.replace(' ', "");
+    let ie = format!("9f{c}");
+    format!("0001000008020001621c{:02x}{ie}", ie.len() / 2)
+}
+
+#[test]
+fn call_rerouteing_argument_is_typed_down_to_its_embedded_q931_elements() {
+    // callRerouteing: cfu, calledAddress { unknown "2000" }, counter 1, PSS1 IE { bearer
+    // capability speech A-law }, lastRerouteingNr [1] { allowed [0] { "3000" } },
+    // subscriptionOption [2] 2, callingNumber [4] { allowed [0] { "1000", networkProvided } },
+    // callingName [5] { "Alice" }.
+    let arg = "3038 0a0101 3006 8004 32303030 020101 4005 040380 90a3 \
+               a108 a006 8004 33303030 820102 a40b a009 8004 31303030 0a0103 \
+               a507 8005 416c696365";
+    let arg = arg.replace(' ', "");
+    let inv = format!("a1{:02x}020101020113{arg}", 6 + arg.len() / 2);
+    let f = &decode_frames(&[facility_frame(&inv)])[0];
+    assert_eq!(f["error"], Value::Null, "{f}");
+    let a = &f["rose"][0]["argument"];
+    assert_eq!(f["rose"][0]["operation"], "callRerouteing");
+    assert_eq!(a["type"], "CallRerouteingArg", "{a}");
+    assert_eq!(a["rerouteing_reason"]["name"], "cfu");
+    assert_eq!(a["called_address"]["party_number"]["digits"], "2000");
+    assert_eq!(a["diversion_counter"], 1);
+    let bc = &a["pss1_info_element"]["ies"][0];
+    assert_eq!(bc["name"], "bearer capability");
+    assert_eq!(bc["layer1_protocol"]["name"], "G.711 A-law");
+    assert_eq!(a["last_rerouteing_nr"]["presentation"], "allowed");
+    assert_eq!(a["last_rerouteing_nr"]["number"]["digits"], "3000");
+    assert_eq!(a["subscription_option"]["value"], 2);
+    let cn = &a["calling_number"];
+    assert_eq!(cn["address"]["party_number"]["digits"], "1000");
+    assert_eq!(
+        cn["address"]["screening_indicator"]["name"],
+        "networkProvided"
+    );
+    assert_eq!(a["calling_name"]["name"], "Alice");
+}
+
+#[test]
+fn global_operation_codes_map_to_local_ones() {
+    // { iso(1) standard(0) pss1-name(13868) name-operations(0) callingName(0) }, "Bob".
+    let f = &decode_frames(&[facility_frame("a10f 020101 0605 28ec2c0000 8003 426f62")])[0];
+    assert_eq!(f["error"], Value::Null, "{f}");
+    let r = &f["rose"][0];
+    assert_eq!(r["oid"], "1.0.13868.0.0");
+    assert_eq!(r["code"], 0);
+    assert_eq!(r["operation"], "callingName");
+    assert_eq!(r["argument"]["name"], "Bob");
 }
 
 fn one(hex: &str) -> Value {
