@@ -8,7 +8,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use strowger_q921::pcap::{Direction, LapdPcapng, LinuxLapdPcap};
 use strowger_testsupport as support;
 
@@ -868,4 +868,241 @@ fn unusable_input_exits_1_with_a_message() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0]["error"]["layer"], "capture");
     assert_eq!(f[0]["hex"], "000420fd00");
+}
+
+/// BER of one typed argument or result, built with the crate's emitters.
+fn ber_of(f: impl FnOnce(&mut Vec<u8>)) -> String {
+    let mut v = Vec::new();
+    f(&mut v);
+    hex(&v)
+}
+
+fn tlv_hex(id: u8, contents: &str) -> String {
+    format!("{id:02x}{:02x}{contents}", contents.len() / 2)
+}
+
+fn invoke_of(op: i32, arg: &str) -> String {
+    tlv_hex(
+        0xa1,
+        &format!("020101{}{arg}", tlv_hex(0x02, &format!("{:02x}", op))),
+    )
+}
+
+fn result_of(op: i32, res: &str) -> String {
+    let seq = tlv_hex(
+        0x30,
+        &format!("{}{res}", tlv_hex(0x02, &format!("{:02x}", op))),
+    );
+    tlv_hex(0xa2, &format!("020101{seq}"))
+}
+
+#[test]
+fn typed_arguments_and_results_of_every_service_family() {
+    use strowger_q931_qsig::qsig::ops::{
+        Amount, AocChargeArg, AocEnumRes, AocRateArg, AocsCurrencyInfo, Argument, CcRequestArg,
+        CcRequestRes, Charge, ChargeRequestArg, ChargingAssociation, DiversionQArg,
+        ExtensionChoice, MsgCentreId, MwiArg, MwiInterrogateResElt, OperationResult, PartyNumber,
+        PresentedNumberUnscreened, Pss1InformationElement, RateType, RecordedCurrency, Time,
+    };
+    let pn = PartyNumber::Unknown(b"4000");
+    let cases: Vec<(String, &str, &str, Value)> = vec![
+        (
+            invoke_of(
+                63,
+                &ber_of(|o| {
+                    Argument::AocRate(AocRateArg {
+                        currency_info: Some(vec![AocsCurrencyInfo {
+                            charged_item: 0,
+                            rate_type: RateType::Duration {
+                                currency: b"EUR",
+                                amount: Amount {
+                                    currency_amount: 12,
+                                    multiplier: 1,
+                                },
+                                charging_type: 1,
+                                time: Time {
+                                    length_of_time_unit: 1,
+                                    scale: 4,
+                                },
+                                granularity: None,
+                            },
+                        }]),
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "AocRateArg",
+            "/currency_info/0/rate_type/time/scale/name",
+            json!("oneMinute"),
+        ),
+        (
+            invoke_of(
+                61,
+                &ber_of(|o| {
+                    Argument::AocCharge(AocChargeArg {
+                        charge: Charge::SpecificCurrency {
+                            recorded: RecordedCurrency {
+                                currency: b"EUR",
+                                amount: Amount {
+                                    currency_amount: 250,
+                                    multiplier: 1,
+                                },
+                            },
+                            billing_id: None,
+                        },
+                        charging_association: Some(ChargingAssociation::ChargeIdentifier(7)),
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "AocInterimArg/AocFinalArg",
+            "/charge/amount/multiplier/name",
+            json!("oneHundredth"),
+        ),
+        (
+            invoke_of(
+                59,
+                &ber_of(|o| {
+                    Argument::ChargeRequest(ChargeRequestArg {
+                        advice_mode_combinations: vec![0, 6],
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "ChargeRequestArg",
+            "/advice_mode_combinations/1/name",
+            json!("rateInterimFinal"),
+        ),
+        (
+            invoke_of(
+                40,
+                &ber_of(|o| {
+                    Argument::CcRequest(CcRequestArg {
+                        number_a: PresentedNumberUnscreened::Allowed(PartyNumber::Unknown(b"1000")),
+                        number_b: PartyNumber::Unknown(b"2000"),
+                        service: Pss1InformationElement(&[0x04, 0x03, 0x80, 0x90, 0xa3]),
+                        subaddr_a: None,
+                        subaddr_b: None,
+                        can_retain_service: Some(true),
+                        retain_sig_connection: None,
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "CcRequestArg",
+            "/service/ies/0/transfer_capability/name",
+            json!("speech"),
+        ),
+        (
+            invoke_of(
+                15,
+                &ber_of(|o| {
+                    Argument::DiversionQ(DiversionQArg {
+                        procedure: 1,
+                        basic_service: Some(1),
+                        diverted_to_address: Some(strowger_q931_qsig::qsig::ops::Address {
+                            party_number: PartyNumber::Unknown(b"5000"),
+                            party_subaddress: None,
+                        }),
+                        served_user_nr: pn,
+                        user_nr: pn,
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "DiversionQArg",
+            "/diverted_to_address/party_number/digits",
+            json!("5000"),
+        ),
+        (
+            invoke_of(
+                80,
+                &ber_of(|o| {
+                    Argument::Mwi(MwiArg {
+                        served_user_nr: pn,
+                        basic_service: 1,
+                        msg_centre_id: Some(MsgCentreId::Integer(3)),
+                        nb_of_messages: Some(2),
+                        originating_nr: None,
+                        timestamp: None,
+                        priority: None,
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "MWIArg",
+            "/msg_centre_id/value",
+            json!(3),
+        ),
+        (
+            result_of(
+                82,
+                &ber_of(|o| {
+                    OperationResult::MwiInterrogate(vec![MwiInterrogateResElt {
+                        basic_service: 1,
+                        msg_centre_id: None,
+                        nb_of_messages: Some(4),
+                        originating_nr: None,
+                        timestamp: None,
+                        priority: Some(9),
+                        extension: None,
+                    }])
+                    .emit(o)
+                }),
+            ),
+            "MWIInterrogateRes",
+            "/entries/0/nb_of_messages",
+            json!(4),
+        ),
+        (
+            result_of(
+                40,
+                &ber_of(|o| {
+                    OperationResult::CcRequest(CcRequestRes {
+                        no_path_reservation: Some(true),
+                        retain_service: None,
+                        extension: Some(ExtensionChoice::Null),
+                    })
+                    .emit(o)
+                }),
+            ),
+            "CcRequestRes",
+            "/no_path_reservation",
+            json!(true),
+        ),
+        (
+            result_of(
+                64,
+                &ber_of(|o| {
+                    OperationResult::AocComplete(AocEnumRes {
+                        value: 2,
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "AocCompleteRes",
+            "/charging_option/name",
+            json!("aocStopCharging"),
+        ),
+    ];
+    let frames: Vec<String> = cases.iter().map(|c| facility_frame(&c.0)).collect();
+    let out = decode_frames(&frames);
+    for (f, (comp, ty, pointer, want)) in out.iter().zip(&cases) {
+        assert_eq!(f["error"], Value::Null, "{comp}: {f}");
+        let r = &f["rose"][0];
+        let v = if r["kind"] == "invoke" {
+            &r["argument"]
+        } else {
+            &r["result"]
+        };
+        assert_eq!(v["type"], *ty, "{comp}: {r}");
+        assert_eq!(v.pointer(pointer), Some(want), "{comp}: {v}");
+    }
 }
