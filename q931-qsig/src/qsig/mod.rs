@@ -6,13 +6,15 @@
 //! and encodes the arguments ([`ops::decode_argument`]) and results ([`ops::decode_result`]) of
 //! names (ECMA-164), path replacement (ECMA-176), call transfer (ECMA-178), call diversion
 //! (ECMA-174), call completion (ECMA-186), advice of charge (ECMA-212) and message waiting
-//! indication (ECMA-242). [`addressing`] holds the shared data types; [`services`] and [`aoc`]
-//! the service-specific ones. Operations outside these keep their argument as a raw BER
+//! indication (ECMA-242). [`addressing`] holds the shared data types; [`arguments`] and [`aoc`]
+//! the service-specific ones; [`service`] runs the services (names, diversion, MWI,
+//! transfer) on top of them. Operations outside these keep their argument as a raw BER
 //! element.
 
 pub mod addressing;
 pub mod aoc;
+pub mod arguments;
 pub mod ber;
 pub mod ops;
 pub mod rose;
-pub mod services;
+pub mod service;

@@ -16,7 +16,7 @@ pub use super::aoc::{
     AocsCurrencyInfo, Charge, ChargeRequestArg, ChargingAssociation, RateType, RecordedCurrency,
     Time,
 };
-pub use super::services::{
+pub use super::arguments::{
     CallIdentityArg, CallRerouteingArg, CcOptionalArg, CcRequestArg, CcRequestRes,
     CheckRestrictionArg, CtActiveArg, CtCompleteArg, CtIdentifyRes, CtInitiateArg, CtSetupArg,
     CtUpdateArg, DiversionQArg, IntResult, MwiInterrogateResElt, PrProposeArg, PrRetainArg,
