@@ -256,6 +256,18 @@ fn lapd_q931_and_rose_agree_with_tshark() {
         "q931.call_ref_flag",
         "q931.call_ref",
         "q931.cause_value",
+        "q931.cause_location",
+        "q931.information_element",
+        "q932.ie.type",
+        "q931.calling_party_number.digits",
+        "q931.called_party_number.digits",
+        "q931.connected_number.digits",
+        "q931.number_type",
+        "q931.numbering_plan",
+        "q931.presentation_ind",
+        "q931.screening_ind",
+        "q931.channel.number",
+        "q931.progress_indicator.description",
         "q932.ros.ROS",
         "q932.ros.present",
         "qsig.operation",
@@ -361,6 +373,66 @@ fn lapd_q931_and_rose_agree_with_tshark() {
                     .filter_map(|ie| ie["cause"]["value"].as_i64())
                     .collect();
                 assert_eq!(causes, ints(field("q931.cause_value")), "{at}");
+                let ies = q["ies"].as_array().unwrap();
+                // Each IE's typed fields, in message order, against tshark's.
+                let pick = |f: &dyn Fn(&Value) -> Option<i64>| -> Vec<i64> {
+                    ies.iter().filter_map(f).collect()
+                };
+                assert_eq!(
+                    pick(&|ie| ie["location"]["value"].as_i64().filter(|_| ie["id"] == 8)),
+                    ints(field("q931.cause_location")),
+                    "{at}"
+                );
+                assert_eq!(
+                    pick(&|ie| ie["id"].as_i64().filter(|&id| id != 0x1c)),
+                    ints(field("q931.information_element")),
+                    "{at}"
+                );
+                assert_eq!(
+                    pick(&|ie| ie["id"].as_i64().filter(|&id| id == 0x1c)),
+                    ints(field("q932.ie.type")),
+                    "{at}"
+                );
+                for (name, tfield) in [
+                    ("calling party number", "q931.calling_party_number.digits"),
+                    ("called party number", "q931.called_party_number.digits"),
+                    ("connected number", "q931.connected_number.digits"),
+                ] {
+                    let ours: Vec<&str> = ies
+                        .iter()
+                        .filter(|ie| ie["name"] == name)
+                        .map(|ie| ie["digits"].as_str().unwrap())
+                        .collect();
+                    let theirs: Vec<&str> =
+                        field(tfield).split(',').filter(|s| !s.is_empty()).collect();
+                    assert_eq!(ours, theirs, "{at}: {name}");
+                }
+                let numbers: Vec<&Value> =
+                    ies.iter().filter(|ie| ie["digits"].is_string()).collect();
+                for (key, tfield) in [
+                    ("type_of_number", "q931.number_type"),
+                    ("numbering_plan", "q931.numbering_plan"),
+                    ("presentation", "q931.presentation_ind"),
+                    ("screening", "q931.screening_ind"),
+                ] {
+                    let ours: Vec<i64> = numbers
+                        .iter()
+                        .filter_map(|ie| ie[key]["value"].as_i64())
+                        .collect();
+                    assert_eq!(ours, ints(field(tfield)), "{at}: {key}");
+                }
+                let channels: Vec<i64> = ies
+                    .iter()
+                    .filter_map(|ie| ie["channel_list"]["channels"].as_array())
+                    .flatten()
+                    .filter_map(Value::as_i64)
+                    .collect();
+                assert_eq!(channels, ints(field("q931.channel.number")), "{at}");
+                assert_eq!(
+                    pick(&|ie| ie["description"]["value"].as_i64()),
+                    ints(field("q931.progress_indicator.description")),
+                    "{at}"
+                );
             }
             let kinds: Vec<i64> = f["rose"]
                 .as_array()
@@ -453,7 +525,9 @@ fn lapd_q931_and_rose_agree_with_tshark() {
         assert_eq!(ours, their_ops, "{}: operations", scenario(cap));
         ops_checked += ours.values().map(Vec::len).sum::<usize>();
     }
-    eprintln!("tshark agrees on {frames_checked} frames and {ops_checked} QSIG operations");
+    eprintln!(
+        "tshark agrees on {frames_checked} frames (LAPD, Q.931 IEs) and {ops_checked} QSIG operations"
+    );
 }
 
 /// Wireshark's value table names operations 80-82 after ECMA-347 (message centre
