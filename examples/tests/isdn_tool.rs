@@ -1180,3 +1180,45 @@ fn typed_arguments_and_results_of_every_service_family() {
         assert_eq!(v.pointer(pointer), Some(want), "{comp}: {v}");
     }
 }
+
+#[test]
+fn classic_lapd_pcap_without_direction_matches_decode() {
+    let Some(all) = support::qsig_capture_frames() else {
+        return;
+    };
+    let list: Vec<_> = all
+        .iter()
+        .filter(|f| f.file == "frames_transfer.txt")
+        .collect();
+    // A classic pcap, LINKTYPE_LAPD: no per-packet direction.
+    let mut b = Vec::new();
+    b.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+    b.extend_from_slice(&[2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    b.extend_from_slice(&65535u32.to_le_bytes());
+    b.extend_from_slice(&203u32.to_le_bytes());
+    for (i, f) in list.iter().enumerate() {
+        b.extend_from_slice(&(1_795_311_548u32 + i as u32).to_le_bytes());
+        b.extend_from_slice(&0u32.to_le_bytes());
+        b.extend_from_slice(&(f.bytes.len() as u32).to_le_bytes());
+        b.extend_from_slice(&(f.bytes.len() as u32).to_le_bytes());
+        b.extend_from_slice(&f.bytes);
+    }
+    let dir = support::scratch_dir("isdn-classic-203");
+    let p = dir.join("transfer.pcap");
+    std::fs::write(&p, &b).unwrap();
+    let from_pcap = pcap_frames(&p);
+    let hexes: Vec<String> = list.iter().map(|f| hex(&f.bytes)).collect();
+    let from_hex = decode_frames(&hexes);
+    assert_eq!(from_pcap.len(), list.len());
+    for (i, (mut p, h)) in from_pcap.into_iter().zip(from_hex).enumerate() {
+        assert_eq!(p["time_us"], (1_795_311_548 + i as u64) * 1_000_000);
+        assert_eq!(p["direction"], Value::Null);
+        p["time_us"] = Value::Null;
+        assert_eq!(p, h, "frame {}", i + 1);
+    }
+    // The same file cut short is unusable: exit 1.
+    std::fs::write(&p, &b[..b.len() - 3]).unwrap();
+    let out = strowger(&[OsStr::new("isdn"), OsStr::new("pcap"), p.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("runs past the end"));
+}
