@@ -746,3 +746,85 @@ fn tshark_reads_every_typed_argument_and_result() {
         }
     }
 }
+
+/// The information elements typed in `wire/ies_extra.rs`, emitted by this crate, read back by
+/// tshark's Q.931 and QSIG dissectors.
+#[test]
+fn tshark_reads_the_typed_information_elements() {
+    use strowger_q931_qsig::wire::{
+        CodingStandard, DateTime, HighLayerCompatibility, Keypad, LowLayerCompatibility,
+        NotificationIndicator, PartyCategory, Subaddress, TransferCapability, TransitCounter,
+        UserUser,
+    };
+    use strowger_q931_qsig::{Codeset, Ie, Shift};
+    let Some(tshark) = strowger_testsupport::require_peer("tshark", "tshark") else {
+        return;
+    };
+    let shift = |cs| {
+        Ie::Shift(Shift {
+            codeset: Codeset::new(cs).unwrap(),
+            locking: false,
+        })
+    };
+    let ies = [
+        Ie::NotificationIndicator(NotificationIndicator::new(
+            NotificationIndicator::CALL_IS_DIVERTING,
+        )),
+        Ie::Keypad(Keypad(b"12#")),
+        Ie::DateTime(DateTime::new(26, 11, 22).with_time(4, 33, 0)),
+        Ie::CallingPartySubaddress(Subaddress::nsap(b"\x50\x12\x34")),
+        Ie::CalledPartySubaddress(Subaddress::user_specified(b"\x12\x34", true)),
+        Ie::LowLayerCompatibility(LowLayerCompatibility::new(
+            CodingStandard::ITU_T,
+            TransferCapability::UNRESTRICTED_DIGITAL,
+        )),
+        Ie::HighLayerCompatibility(HighLayerCompatibility::telephony()),
+        Ie::UserUser(UserUser::new(UserUser::IA5, b"hi!")),
+        shift(4),
+        Ie::TransitCounter(TransitCounter(2)),
+        shift(5),
+        Ie::PartyCategory(PartyCategory::OPERATOR),
+    ];
+    let mut frame = vec![0x00, 0x01, 0x00, 0x00, 0x08, 0x02, 0x00, 0x07, 0x62];
+    for ie in &ies {
+        let at = frame.len();
+        frame.resize(at + ie.buffer_len(), 0);
+        ie.emit(&mut frame[at..]).unwrap();
+    }
+    let mut pcap = LapdPcapng::new(false);
+    pcap.push(1_000_000, Direction::Outbound, &frame);
+    let dir = std::env::temp_dir().join(format!("strowger-ie-tshark-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ies.pcapng");
+    std::fs::write(&file, pcap.bytes()).unwrap();
+    let out = Command::new(&tshark)
+        .arg("-r")
+        .arg(&file)
+        .arg("-V")
+        .output()
+        .expect("run tshark");
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(
+        out.status.success(),
+        "tshark: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for bad in ["Malformed", "Expert Info", "Unknown information element"] {
+        assert!(!text.contains(bad), "tshark reports {bad}:\n{text}");
+    }
+    for e in [
+        "Notification description: Call is diverting (0x7b)",
+        "Keypad facility: 12#",
+        "Date/time: 26-11-22 04:33:00",
+        "Calling party subaddress",
+        "Called party subaddress",
+        "Low-layer compatibility",
+        "High-layer compatibility",
+        "User information: hi!",
+        "Transit count: 2",
+        "Party category: operator (0x2)",
+    ] {
+        assert!(text.contains(e), "tshark does not show {e:?}:\n{text}");
+    }
+}
