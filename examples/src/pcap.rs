@@ -6,6 +6,11 @@
 //! capture v1 and v2, raw IP, and BSD loopback. Network layers: IPv4 (first fragments only)
 //! and IPv6 (hop-by-hop, routing and destination-options headers skipped), then UDP.
 //! Everything else is counted and skipped.
+//!
+//! [`read_lapd_file`] reads the same containers for ISDN D-channel traces: `LINKTYPE_LAPD`
+//! (203, the raw frame; direction from the pcapng `epb_flags` option when present) and
+//! `LINKTYPE_LINUX_LAPD` (177, the frame behind a 16-octet pseudo-header that says whether the
+//! capturing side is the network and whether the frame was sent or received).
 
 use std::fmt;
 use std::io::Write;
@@ -64,6 +69,112 @@ pub const LINKTYPE_RAW: u32 = 101;
 pub const LINKTYPE_LINUX_SLL: u32 = 113;
 /// LINKTYPE_LINUX_SLL2.
 pub const LINKTYPE_LINUX_SLL2: u32 = 276;
+/// LINKTYPE_LINUX_LAPD: a LAPD frame behind a 16-octet Linux pseudo-header.
+pub const LINKTYPE_LINUX_LAPD: u32 = 177;
+/// LINKTYPE_LAPD: a raw LAPD frame (address, control, information; no flags, no FCS).
+pub const LINKTYPE_LAPD: u32 = 203;
+
+/// Which way a LAPD frame went on the D channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LapdDirection {
+    /// Sent by the network side.
+    NetworkToUser,
+    /// Sent by the user side.
+    UserToNetwork,
+}
+
+impl LapdDirection {
+    /// `"network->user"` or `"user->network"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LapdDirection::NetworkToUser => "network->user",
+            LapdDirection::UserToNetwork => "user->network",
+        }
+    }
+}
+
+/// One packet record of a LAPD capture.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LapdRecord {
+    /// 1-based position of the record among the file's packets (Wireshark's frame number).
+    pub number: usize,
+    /// Capture time, microseconds since the Unix epoch (0 for pcapng simple packet blocks).
+    pub ts_us: u64,
+    /// `LINKTYPE_LAPD` or `LINKTYPE_LINUX_LAPD`.
+    pub linktype: u32,
+    /// The direction, when the capture records it: the pcapng `epb_flags` inbound/outbound
+    /// bits for `LINKTYPE_LAPD` (inbound is network→user, as Wireshark reads it), the
+    /// pseudo-header for `LINKTYPE_LINUX_LAPD`.
+    pub direction: Option<LapdDirection>,
+    /// The LAPD frame: address, control, information. When the Linux pseudo-header is
+    /// truncated, the whole record, and `truncated_pseudo_header` is set.
+    pub frame: Vec<u8>,
+    /// The `LINKTYPE_LINUX_LAPD` record is shorter than its 16-octet pseudo-header.
+    pub truncated_pseudo_header: bool,
+}
+
+/// Octets of the `LINKTYPE_LINUX_LAPD` pseudo-header.
+pub const LINUX_LAPD_HEADER_LEN: usize = 16;
+
+/// Reads a LAPD capture (`LINKTYPE_LAPD` or `LINKTYPE_LINUX_LAPD`, classic pcap or pcapng).
+pub fn read_lapd_file(path: &Path) -> Result<Vec<LapdRecord>, PcapError> {
+    let data = std::fs::read(path).map_err(|e| PcapError::Io(path.to_owned(), e))?;
+    parse_lapd(&data)
+}
+
+/// Parses a LAPD capture held in memory. A capture declaring any other link type (in its pcap
+/// header or on any pcapng interface) is refused.
+pub fn parse_lapd(data: &[u8]) -> Result<Vec<LapdRecord>, PcapError> {
+    let walked = walk(data)?;
+    if let Some(&lt) = walked
+        .linktypes
+        .iter()
+        .find(|&&lt| lt != LINKTYPE_LAPD && lt != LINKTYPE_LINUX_LAPD)
+    {
+        return Err(PcapError::Format(format!(
+            "link type {lt} is not LAPD (203) or LINUX_LAPD (177)"
+        )));
+    }
+    let mut out = Vec::with_capacity(walked.records.len());
+    for (i, r) in walked.records.into_iter().enumerate() {
+        // Records of an undeclared pcapng interface fall back to Ethernet in `walk`.
+        if r.linktype != LINKTYPE_LAPD && r.linktype != LINKTYPE_LINUX_LAPD {
+            return Err(PcapError::Format(format!(
+                "packet {} is on an undeclared interface",
+                i + 1
+            )));
+        }
+        let mut rec = LapdRecord {
+            number: i + 1,
+            ts_us: r.ts_us,
+            linktype: r.linktype,
+            direction: None,
+            frame: r.data.to_vec(),
+            truncated_pseudo_header: false,
+        };
+        if r.linktype == LINKTYPE_LAPD {
+            rec.direction = match r.flags.map(|f| f & 3) {
+                Some(1) => Some(LapdDirection::NetworkToUser),
+                Some(2) => Some(LapdDirection::UserToNetwork),
+                _ => None,
+            };
+        } else if r.data.len() < LINUX_LAPD_HEADER_LEN {
+            rec.truncated_pseudo_header = true;
+        } else {
+            // Packet type (PACKET_OUTGOING = 4, PACKET_OTHERHOST = 3, else received) and
+            // the first address octet, non-zero when the capturing side is the network.
+            let pkttype = u16::from_be_bytes([r.data[0], r.data[1]]);
+            let we_network = r.data[6] != 0;
+            rec.direction = Some(match (pkttype, we_network) {
+                (4, true) | (0..=2 | 5.., false) => LapdDirection::NetworkToUser,
+                _ => LapdDirection::UserToNetwork,
+            });
+            rec.frame = r.data[LINUX_LAPD_HEADER_LEN..].to_vec();
+        }
+        out.push(rec);
+    }
+    Ok(out)
+}
 
 /// Reads a capture file.
 pub fn read_file(path: &Path) -> Result<Capture, PcapError> {
@@ -73,12 +184,37 @@ pub fn read_file(path: &Path) -> Result<Capture, PcapError> {
 
 /// Parses a capture held in memory.
 pub fn parse(data: &[u8]) -> Result<Capture, PcapError> {
+    let walked = walk(data)?;
+    let mut cap = Capture::default();
+    for r in walked.records {
+        cap.push(r.ts_us, r.linktype, r.data);
+    }
+    Ok(cap)
+}
+
+/// One packet record of a capture, before any link-layer decoding.
+struct Record<'a> {
+    ts_us: u64,
+    linktype: u32,
+    data: &'a [u8],
+    /// The pcapng `epb_flags` option, when the record carries one.
+    flags: Option<u32>,
+}
+
+/// Every link type a capture declares (the pcap header, or each pcapng interface) and every
+/// packet record in file order.
+struct Walked<'a> {
+    linktypes: Vec<u32>,
+    records: Vec<Record<'a>>,
+}
+
+fn walk(data: &[u8]) -> Result<Walked<'_>, PcapError> {
     if data.len() < 4 {
         return Err(PcapError::Format("file shorter than a magic number".into()));
     }
     match u32::from_le_bytes([data[0], data[1], data[2], data[3]]) {
-        0x0A0D_0D0A => parse_pcapng(data),
-        0xA1B2_C3D4 | 0xA1B2_3C4D | 0xD4C3_B2A1 | 0x4D3C_B2A1 => parse_pcap(data),
+        0x0A0D_0D0A => walk_pcapng(data),
+        0xA1B2_C3D4 | 0xA1B2_3C4D | 0xD4C3_B2A1 | 0x4D3C_B2A1 => walk_pcap(data),
         m => Err(PcapError::Format(format!("unknown magic number {m:#010x}"))),
     }
 }
@@ -105,7 +241,7 @@ impl Endian {
     }
 }
 
-fn parse_pcap(data: &[u8]) -> Result<Capture, PcapError> {
+fn walk_pcap(data: &[u8]) -> Result<Walked<'_>, PcapError> {
     if data.len() < 24 {
         return Err(PcapError::Format("pcap header truncated".into()));
     }
@@ -113,7 +249,10 @@ fn parse_pcap(data: &[u8]) -> Result<Capture, PcapError> {
     let e = Endian(matches!(magic, 0xD4C3_B2A1 | 0x4D3C_B2A1));
     let nanos = matches!(magic, 0xA1B2_3C4D | 0x4D3C_B2A1);
     let linktype = e.u32(&data[20..]) & 0x0fff_ffff;
-    let mut cap = Capture::default();
+    let mut w = Walked {
+        linktypes: vec![linktype],
+        records: Vec::new(),
+    };
     let mut at = 24;
     while at + 16 <= data.len() {
         let sec = u64::from(e.u32(&data[at..]));
@@ -127,14 +266,22 @@ fn parse_pcap(data: &[u8]) -> Result<Capture, PcapError> {
             )));
         }
         let ts_us = sec * 1_000_000 + if nanos { frac / 1000 } else { frac };
-        cap.push(ts_us, linktype, &data[at..at + incl]);
+        w.records.push(Record {
+            ts_us,
+            linktype,
+            data: &data[at..at + incl],
+            flags: None,
+        });
         at += incl;
     }
-    Ok(cap)
+    Ok(w)
 }
 
-fn parse_pcapng(data: &[u8]) -> Result<Capture, PcapError> {
-    let mut cap = Capture::default();
+fn walk_pcapng(data: &[u8]) -> Result<Walked<'_>, PcapError> {
+    let mut w = Walked {
+        linktypes: Vec::new(),
+        records: Vec::new(),
+    };
     let mut e = Endian(false);
     // (link type, timestamp units per second) of each interface of the current section.
     let mut ifaces: Vec<(u32, u64)> = Vec::new();
@@ -182,6 +329,7 @@ fn parse_pcapng(data: &[u8]) -> Result<Capture, PcapError> {
                     o += 4 + len.div_ceil(4) * 4;
                 }
                 ifaces.push((linktype, units.max(1)));
+                w.linktypes.push(linktype);
             }
             6 if body.len() >= 20 => {
                 let iface = e.u32(body) as usize;
@@ -197,7 +345,12 @@ fn parse_pcapng(data: &[u8]) -> Result<Capture, PcapError> {
                     .copied()
                     .unwrap_or((LINKTYPE_ETHERNET, 1_000_000));
                 let ts_us = (u128::from(ts) * 1_000_000 / u128::from(units)) as u64;
-                cap.push(ts_us, linktype, &body[20..20 + incl]);
+                w.records.push(Record {
+                    ts_us,
+                    linktype,
+                    data: &body[20..20 + incl],
+                    flags: epb_flags(e, body.get(20 + incl.div_ceil(4) * 4..).unwrap_or(&[])),
+                });
             }
             3 if body.len() >= 4 => {
                 let (linktype, _) = ifaces
@@ -206,13 +359,34 @@ fn parse_pcapng(data: &[u8]) -> Result<Capture, PcapError> {
                     .unwrap_or((LINKTYPE_ETHERNET, 1_000_000));
                 let orig = e.u32(body) as usize;
                 let frame = &body[4..];
-                cap.push(0, linktype, &frame[..orig.min(frame.len())]);
+                w.records.push(Record {
+                    ts_us: 0,
+                    linktype,
+                    data: &frame[..orig.min(frame.len())],
+                    flags: None,
+                });
             }
             _ => {}
         }
         at += blen;
     }
-    Ok(cap)
+    Ok(w)
+}
+
+/// The `epb_flags` option (code 2) among the options of an enhanced packet block.
+fn epb_flags(e: Endian, mut opts: &[u8]) -> Option<u32> {
+    while opts.len() >= 4 {
+        let code = e.u16(opts);
+        let len = usize::from(e.u16(&opts[2..]));
+        if code == 0 || 4 + len > opts.len() {
+            return None;
+        }
+        if code == 2 && len == 4 {
+            return Some(e.u32(&opts[4..]));
+        }
+        opts = &opts[(4 + len.div_ceil(4) * 4).min(opts.len())..];
+    }
+    None
 }
 
 impl Capture {
@@ -472,5 +646,67 @@ mod tests {
         cap.push(0, 9999, &[0; 60]);
         assert_eq!((cap.datagrams.len(), cap.skipped), (1, 2));
         assert!(parse(b"nope").is_err());
+    }
+
+    #[test]
+    fn lapd_directions_from_epb_flags_and_linux_pseudo_header() {
+        use strowger_q921::pcap::{Direction, LapdPcapng, LinuxLapdPcap};
+        let sabme = [0x00, 0x01, 0x7f];
+        // Seen from the user side: received frames come from the network.
+        let mut ng = LapdPcapng::new(false);
+        ng.push(1_000_000, Direction::Inbound, &sabme);
+        ng.push(2_000_000, Direction::Outbound, &sabme);
+        let r = parse_lapd(ng.bytes()).unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].direction, Some(LapdDirection::NetworkToUser));
+        assert_eq!(r[1].direction, Some(LapdDirection::UserToNetwork));
+        assert_eq!(
+            (r[1].number, r[1].ts_us, &r[1].frame[..]),
+            (2, 2_000_000, &sabme[..])
+        );
+        for we_network in [false, true] {
+            let mut p = LinuxLapdPcap::new(we_network);
+            p.push(5, Direction::Inbound, &sabme);
+            p.push(6, Direction::Outbound, &sabme);
+            let r = parse_lapd(p.bytes()).unwrap();
+            let (sent, received) = if we_network {
+                (LapdDirection::NetworkToUser, LapdDirection::UserToNetwork)
+            } else {
+                (LapdDirection::UserToNetwork, LapdDirection::NetworkToUser)
+            };
+            assert_eq!(r[0].direction, Some(received));
+            assert_eq!(r[1].direction, Some(sent));
+            assert_eq!(r[0].frame, sabme);
+            assert_eq!(r[0].linktype, LINKTYPE_LINUX_LAPD);
+        }
+    }
+
+    #[test]
+    fn epb_options_and_lapd_refusals() {
+        let e = Endian(false);
+        // A comment option, then epb_flags = inbound, then the end of options.
+        let opts = [
+            1, 0, 3, 0, b'h', b'i', b'!', 0, 2, 0, 4, 0, 1, 0, 0, 0, 0, 0, 0, 0,
+        ];
+        assert_eq!(epb_flags(e, &opts), Some(1));
+        assert_eq!(epb_flags(e, &opts[..10]), None);
+        assert_eq!(epb_flags(e, &[]), None);
+        let dir = std::env::temp_dir().join(format!("strowger-lapd-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("udp.pcap");
+        write_file(&p, &[dgram(1)]).unwrap();
+        let err = read_lapd_file(&p).unwrap_err().to_string();
+        assert!(err.contains("link type 1 is not LAPD"), "{err}");
+        // A LINUX_LAPD record shorter than the pseudo-header is kept and flagged.
+        let mut f = strowger_q921::pcap::LinuxLapdPcap::new(false)
+            .bytes()
+            .to_vec();
+        f.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 3, 0, 0, 0, 0, 4, 0x20]);
+        let r = parse_lapd(&f).unwrap();
+        assert!(r[0].truncated_pseudo_header);
+        assert_eq!((r[0].direction, &r[0].frame[..]), (None, &[0, 4, 0x20][..]));
+        // The UDP reader skips LAPD frames as before.
+        let cap = parse(&f).unwrap();
+        assert_eq!((cap.datagrams.len(), cap.skipped), (0, 1));
     }
 }

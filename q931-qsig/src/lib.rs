@@ -7,6 +7,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod call;
 mod error;
 pub mod qsig;
 pub mod wire;

@@ -1,13 +1,14 @@
 //! Every Facility information element in the captures decodes into its network facility
 //! extension, interpretation APDU and ROSE components, with the operations tshark reports there,
-//! and the name (ECMA-164) and MWI (ECMA-242) arguments decode to the values libpri sent.
+//! and the name (ECMA-164), diversion (ECMA-174), call transfer (ECMA-178) and MWI (ECMA-242)
+//! arguments decode to the values libpri sent.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use strowger_q921::{Control, FrameRepr};
 use strowger_q931_qsig::qsig::ops::{
-    self, Argument, DivertingLegInformation1, DivertingLegInformation2, DivertingLegInformation3,
-    Name, PartyNumber, PresentedNumberUnscreened,
+    self, Argument, CtCompleteArg, DivertingLegInformation1, DivertingLegInformation2,
+    DivertingLegInformation3, Name, PartyNumber, PresentedNumberUnscreened, PresentedScreened,
 };
 use strowger_q931_qsig::qsig::rose::{self, Apdu, Code};
 use strowger_q931_qsig::{Ie, MessageRepr};
@@ -159,7 +160,7 @@ fn facility_components_decode_with_the_operations_of_each_scenario() {
     let basic: Vec<_> = diversions
         .iter()
         .filter(|(f, _)| f == "frames_basic_call.txt")
-        .map(|(_, a)| *a)
+        .map(|(_, a)| a.clone())
         .collect();
     assert_eq!(
         basic,
@@ -193,6 +194,24 @@ fn facility_components_decode_with_the_operations_of_each_scenario() {
             }),
         ]
     );
+    // transfer: libpri sends callTransferComplete to both ends (primary, then secondary),
+    // redirection number restricted, call status alerting.
+    let transfer: Vec<_> = diversions
+        .iter()
+        .filter(|(f, _)| f == "frames_transfer.txt")
+        .map(|(_, a)| a.clone())
+        .collect();
+    let complete = |end| {
+        Argument::CallTransferComplete(CtCompleteArg {
+            end_designation: end,
+            redirection_number: PresentedScreened::Restricted,
+            basic_call_info_elements: None,
+            redirection_name: None,
+            call_status: Some(1),
+            extension: None,
+        })
+    };
+    assert_eq!(transfer, [complete(0), complete(1)]);
     let dli1: Vec<_> = diversions
         .iter()
         .filter_map(|(f, a)| match a {

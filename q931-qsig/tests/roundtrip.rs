@@ -116,10 +116,10 @@ fn spec() -> impl Strategy<Value = Spec> {
             prop::collection::vec(any::<u8>(), 0..10)
         )
             .prop_map(|(cs, l, id, c)| Spec::ShiftTo(cs, l, id, c)),
-        // Codeset 0 identifiers this crate keeps raw (call state, notification, date/time, ...).
+        // Codeset 0 identifiers this crate keeps raw (signal, notification, date/time, ...).
         (
             prop_oneof![
-                Just(0x14u8),
+                Just(0x34u8),
                 Just(0x27),
                 Just(0x29),
                 Just(0x2C),
@@ -416,7 +416,9 @@ mod qsig_args {
             let msg_centre_id = centre.as_ref().map(|(k, v, n)| match k {
                 0 => MsgCentreId::Integer(*v),
                 1 => MsgCentreId::PartyNumber(number(n)),
-                _ => MsgCentreId::NumericString(&n.2),
+                // NumericString (SIZE(1..10)).
+                _ if !n.2.is_empty() => MsgCentreId::NumericString(&n.2[..n.2.len().min(10)]),
+                _ => MsgCentreId::Integer(*v),
             });
             let a = MwiArg {
                 served_user_nr: number(&served),

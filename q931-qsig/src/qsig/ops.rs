@@ -3,8 +3,25 @@
 
 use alloc::vec::Vec;
 
+use super::addressing::{enumerated, explicit, size};
 use super::ber::{write_integer, write_tlv, Class, Tlv};
 use crate::ParseError;
+
+pub use super::addressing::{
+    Address, AddressScreened, ExtensionChoice, PartySubaddress, PresentedAddressScreened,
+    PresentedNumberScreened, PresentedScreened, Pss1InformationElement,
+};
+pub use super::aoc::{
+    Amount, AocChargeArg, AocEnumRes, AocFinalArg, AocInterimArg, AocRateArg, AocUserArg,
+    AocsCurrencyInfo, Charge, ChargeRequestArg, ChargingAssociation, RateType, RecordedCurrency,
+    Time,
+};
+pub use super::arguments::{
+    CallIdentityArg, CallRerouteingArg, CcOptionalArg, CcRequestArg, CcRequestRes,
+    CheckRestrictionArg, CtActiveArg, CtCompleteArg, CtIdentifyRes, CtInitiateArg, CtSetupArg,
+    CtUpdateArg, DiversionQArg, IntResult, MwiInterrogateResElt, PrProposeArg, PrRetainArg,
+    PrSetupArg, SubaddressTransferArg,
+};
 
 /// The QSIG local operation values (ECMA-164, -174, -176, -178, -186, -242 and AOC), with the
 /// standards' names.
@@ -288,6 +305,42 @@ pub enum MsgCentreId<'a> {
     NumericString(&'a [u8]),
 }
 
+impl<'a> MsgCentreId<'a> {
+    /// Decodes a `MsgCentreId`.
+    pub fn parse(m: &Tlv<'a>) -> Result<Self, ParseError> {
+        Ok(match (m.class, m.constructed, m.tag) {
+            (Class::Context, false, 0) => Self::Integer(m.integer()?),
+            (Class::Context, true, 1) => {
+                Self::PartyNumber(PartyNumber::parse(&explicit(m, "partyNumber")?)?)
+            }
+            (Class::Context, false, 2) => {
+                size(
+                    m.value.len(),
+                    m.offset,
+                    1,
+                    10,
+                    "MsgCentreId numericString SIZE(1..10)",
+                )?;
+                Self::NumericString(m.value)
+            }
+            _ => return Err(ParseError::invalid(m.offset, "msgCentreId")),
+        })
+    }
+
+    /// Appends the value in BER.
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        match *self {
+            Self::Integer(v) => write_integer(out, 0x80, v),
+            Self::PartyNumber(p) => {
+                let mut inner = Vec::new();
+                p.emit(&mut inner);
+                write_tlv(out, 0xA1, &inner);
+            }
+            Self::NumericString(s) => write_tlv(out, 0x82, s),
+        }
+    }
+}
+
 /// `MWIActivateArg` (ECMA-242 §6), or with the activate-only fields absent, `MWIDeactivateArg`
 /// and `MWIInterrogateArg`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,15 +388,7 @@ impl<'a> MwiArg<'a> {
         };
         let mut next = r.read()?;
         if let Some(m) = next.filter(|m| m.class == Class::Context && m.tag <= 2) {
-            arg.msg_centre_id = Some(match (m.constructed, m.tag) {
-                (false, 0) => MsgCentreId::Integer(m.integer()?),
-                (true, 1) => {
-                    let mut inner = m.children();
-                    MsgCentreId::PartyNumber(PartyNumber::parse(&inner.expect("partyNumber")?)?)
-                }
-                (false, 2) => MsgCentreId::NumericString(m.value),
-                _ => return Err(ParseError::invalid(m.offset, "msgCentreId")),
-            });
+            arg.msg_centre_id = Some(MsgCentreId::parse(&m)?);
             next = r.read()?;
         }
         let (ext_a, ext_b) = if activate { (6, 7) } else { (3, 4) };
@@ -372,15 +417,8 @@ impl MwiArg<'_> {
         let mut c = Vec::new();
         self.served_user_nr.emit(&mut c);
         write_integer(&mut c, 0x0A, self.basic_service);
-        match self.msg_centre_id {
-            Some(MsgCentreId::Integer(v)) => write_integer(&mut c, 0x80, v),
-            Some(MsgCentreId::PartyNumber(p)) => {
-                let mut inner = Vec::new();
-                p.emit(&mut inner);
-                write_tlv(&mut c, 0xA1, &inner);
-            }
-            Some(MsgCentreId::NumericString(s)) => write_tlv(&mut c, 0x82, s),
-            None => {}
+        if let Some(m) = self.msg_centre_id {
+            m.emit(&mut c);
         }
         if let Some(n) = self.nb_of_messages {
             write_integer(&mut c, 0x83, n);
@@ -457,26 +495,6 @@ impl<'a> PresentedNumberUnscreened<'a> {
             }
         }
     }
-}
-
-fn enumerated(t: &Tlv<'_>, what: &'static str) -> Result<i32, ParseError> {
-    if !t.is(Class::Universal, false, 10) {
-        return Err(ParseError::invalid(t.offset, what));
-    }
-    t.integer()
-}
-
-/// The single element inside an EXPLICIT tag.
-fn explicit<'a>(t: &Tlv<'a>, what: &'static str) -> Result<Tlv<'a>, ParseError> {
-    if !t.constructed {
-        return Err(ParseError::invalid(t.offset, what));
-    }
-    let mut r = t.children();
-    let inner = r.expect(what)?;
-    if let Some(x) = r.read()? {
-        return Err(ParseError::invalid(x.offset, what));
-    }
-    Ok(inner)
 }
 
 fn sequence<'a>(t: &Tlv<'a>, what: &'static str) -> Result<super::ber::Reader<'a>, ParseError> {
@@ -707,17 +725,57 @@ impl<'a> DivertingLegInformation3<'a> {
 }
 
 /// A typed operation argument.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Argument<'a> {
     /// callingName, calledName, connectedName, busyName (ops 0–3).
     Name(Name<'a>),
+    /// pathReplacePropose (op 4), pathReplaceRetain (op 6): call identity and rerouteing
+    /// number; pathReplaceSetup (op 5): call identity only.
+    PathReplace(CallIdentityArg<'a>),
+    /// callTransferIdentify (op 7), callTransferAbandon (op 8): `DummyArg`.
+    CallTransferDummy(ExtensionChoice<'a>),
+    /// callTransferInitiate (op 9): call identity and rerouting number; callTransferSetup
+    /// (op 10): call identity only.
+    CallTransferIdentity(CallIdentityArg<'a>),
+    /// callTransferActive (op 11).
+    CallTransferActive(CtActiveArg<'a>),
+    /// callTransferComplete (op 12).
+    CallTransferComplete(CtCompleteArg<'a>),
+    /// callTransferUpdate (op 13).
+    CallTransferUpdate(CtUpdateArg<'a>),
+    /// subaddressTransfer (op 14).
+    SubaddressTransfer(SubaddressTransferArg<'a>),
+    /// activateDiversionQ, deactivateDiversionQ, interrogateDiversionQ (ops 15–17).
+    DiversionQ(DiversionQArg<'a>),
+    /// checkRestriction (op 18).
+    CheckRestriction(CheckRestrictionArg<'a>),
+    /// callRerouteing (op 19).
+    CallRerouteing(CallRerouteingArg<'a>),
     /// divertingLegInformation1 (op 20).
     DivertingLegInformation1(DivertingLegInformation1<'a>),
     /// divertingLegInformation2 (op 21).
     DivertingLegInformation2(DivertingLegInformation2<'a>),
     /// divertingLegInformation3 (op 22).
     DivertingLegInformation3(DivertingLegInformation3<'a>),
+    /// cfnrDivertedLegFailed (op 23).
+    CfnrDivertedLegFailed(ExtensionChoice<'a>),
+    /// ccnrRequest (op 27), ccbsRequest (op 40).
+    CcRequest(CcRequestArg<'a>),
+    /// ccCancel (op 28), ccExecPossible (op 29).
+    CcOptional(CcOptionalArg<'a>),
+    /// ccPathReserve, ccRingout, ccSuspend, ccResume (ops 30–33): `CcExtension`.
+    CcExtension(ExtensionChoice<'a>),
+    /// chargeRequest (op 59).
+    ChargeRequest(ChargeRequestArg<'a>),
+    /// getFinalCharge (op 60): `DummyArg`.
+    GetFinalCharge(ExtensionChoice<'a>),
+    /// aocFinal (op 61), aocInterim (op 62).
+    AocCharge(AocChargeArg<'a>),
+    /// aocRate (op 63).
+    AocRate(AocRateArg<'a>),
+    /// aocComplete (op 64), aocDivChargeReq (op 65).
+    AocUser(AocUserArg<'a>),
     /// mwiActivate, mwiDeactivate, mwiInterrogate (ops 80–82).
     Mwi(MwiArg<'a>),
 }
@@ -727,28 +785,304 @@ impl Argument<'_> {
     pub fn emit(&self, out: &mut Vec<u8>) {
         match self {
             Self::Name(n) => n.emit(out),
+            Self::PathReplace(a) | Self::CallTransferIdentity(a) => a.emit(out),
+            Self::CallTransferDummy(a)
+            | Self::CfnrDivertedLegFailed(a)
+            | Self::CcExtension(a)
+            | Self::GetFinalCharge(a) => a.emit(out),
+            Self::CallTransferActive(a) => a.emit(out),
+            Self::CallTransferComplete(a) => a.emit(out),
+            Self::CallTransferUpdate(a) => a.emit(out),
+            Self::SubaddressTransfer(a) => a.emit(out),
+            Self::DiversionQ(a) => a.emit(out),
+            Self::CheckRestriction(a) => a.emit(out),
+            Self::CallRerouteing(a) => a.emit(out),
             Self::DivertingLegInformation1(a) => a.emit(out),
             Self::DivertingLegInformation2(a) => a.emit(out),
             Self::DivertingLegInformation3(a) => a.emit(out),
+            Self::CcRequest(a) => a.emit(out),
+            Self::CcOptional(a) => a.emit(out),
+            Self::ChargeRequest(a) => a.emit(out),
+            Self::AocCharge(a) => a.emit(out),
+            Self::AocRate(a) => a.emit(out),
+            Self::AocUser(a) => a.emit(out),
             Self::Mwi(a) => a.emit(out),
         }
     }
 }
 
-/// Decodes the argument of a local operation this crate types; `Ok(None)` for other operations.
+/// Decodes the argument of a local operation this crate types; `Ok(None)` for other operations
+/// (their argument stays a raw BER element).
 pub fn decode_argument<'a>(op: i32, arg: &Tlv<'a>) -> Result<Option<Argument<'a>>, ParseError> {
-    Ok(match op {
-        0..=3 => Some(Argument::Name(Name::parse_arg(arg)?)),
-        20 => Some(Argument::DivertingLegInformation1(
-            DivertingLegInformation1::parse(arg)?,
-        )),
-        21 => Some(Argument::DivertingLegInformation2(
-            DivertingLegInformation2::parse(arg)?,
-        )),
-        22 => Some(Argument::DivertingLegInformation3(
-            DivertingLegInformation3::parse(arg)?,
-        )),
-        80..=82 => Some(Argument::Mwi(MwiArg::parse(op, arg)?)),
-        _ => None,
-    })
+    Ok(Some(match op {
+        0..=3 => Argument::Name(Name::parse_arg(arg)?),
+        4 | 6 => Argument::PathReplace(CallIdentityArg::parse(arg, true, 1, 2)?),
+        5 => Argument::PathReplace(CallIdentityArg::parse(arg, false, 1, 2)?),
+        7 | 8 => Argument::CallTransferDummy(ExtensionChoice::parse(arg, 1, 2)?),
+        9 => Argument::CallTransferIdentity(CallIdentityArg::parse(arg, true, 6, 7)?),
+        10 => Argument::CallTransferIdentity(CallIdentityArg::parse(arg, false, 0, 1)?),
+        11 => Argument::CallTransferActive(CtActiveArg::parse(arg)?),
+        12 => Argument::CallTransferComplete(CtCompleteArg::parse(arg)?),
+        13 => Argument::CallTransferUpdate(CtUpdateArg::parse(arg)?),
+        14 => Argument::SubaddressTransfer(SubaddressTransferArg::parse(arg)?),
+        15..=17 => Argument::DiversionQ(DiversionQArg::parse(op, arg)?),
+        18 => Argument::CheckRestriction(CheckRestrictionArg::parse(arg)?),
+        19 => Argument::CallRerouteing(CallRerouteingArg::parse(arg)?),
+        20 => Argument::DivertingLegInformation1(DivertingLegInformation1::parse(arg)?),
+        21 => Argument::DivertingLegInformation2(DivertingLegInformation2::parse(arg)?),
+        22 => Argument::DivertingLegInformation3(DivertingLegInformation3::parse(arg)?),
+        23 => Argument::CfnrDivertedLegFailed(ExtensionChoice::parse(arg, 1, 2)?),
+        27 | 40 => Argument::CcRequest(CcRequestArg::parse(arg)?),
+        28 | 29 => Argument::CcOptional(CcOptionalArg::parse(arg)?),
+        30..=33 => Argument::CcExtension(ExtensionChoice::parse(arg, 14, 15)?),
+        59 => Argument::ChargeRequest(ChargeRequestArg::parse(arg)?),
+        60 => Argument::GetFinalCharge(ExtensionChoice::parse(arg, 1, 2)?),
+        61 | 62 => Argument::AocCharge(AocChargeArg::parse(op, arg)?),
+        63 => Argument::AocRate(AocRateArg::parse(arg)?),
+        64 | 65 => Argument::AocUser(AocUserArg::parse(op, arg)?),
+        80..=82 => Argument::Mwi(MwiArg::parse(op, arg)?),
+        _ => return Ok(None),
+    }))
+}
+
+/// A typed operation result (the `result` of a ROSE ReturnResult).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OperationResult<'a> {
+    /// `CHOICE { NULL, extension, extensions }` results: pathReplaceSetup (op 5),
+    /// callTransferInitiate and callTransferSetup (ops 9, 10), activate/deactivateDiversionQ,
+    /// checkRestriction and callRerouteing (ops 15, 16, 18, 19), ccPathReserve (op 30,
+    /// `CcExtension`), mwiActivate and mwiDeactivate (ops 80, 81).
+    Dummy(ExtensionChoice<'a>),
+    /// callTransferIdentify (op 7): `CTIdentifyRes`.
+    CallTransferIdentify(CtIdentifyRes<'a>),
+    /// interrogateDiversionQ (op 17): `IntResultList`, at most 29 entries.
+    InterrogateDiversionQ(Vec<IntResult<'a>>),
+    /// ccnrRequest, ccbsRequest (ops 27, 40): `CcRequestRes`.
+    CcRequest(CcRequestRes<'a>),
+    /// chargeRequest (op 59): `ChargeRequestRes` (the advice mode combination).
+    ChargeRequest(AocEnumRes<'a>),
+    /// aocComplete (op 64): `AocCompleteRes` (the charging option).
+    AocComplete(AocEnumRes<'a>),
+    /// mwiInterrogate (op 82): `MWIInterrogateRes`, 1 to 10 entries.
+    MwiInterrogate(Vec<MwiInterrogateResElt<'a>>),
+}
+
+impl OperationResult<'_> {
+    /// Appends the result in BER.
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        match self {
+            Self::Dummy(d) => d.emit(out),
+            Self::CallTransferIdentify(r) => r.emit(out),
+            Self::InterrogateDiversionQ(l) => IntResult::emit_list(l, out),
+            Self::CcRequest(r) => r.emit(out),
+            Self::ChargeRequest(r) | Self::AocComplete(r) => r.emit(out),
+            Self::MwiInterrogate(l) => MwiInterrogateResElt::emit_list(l, out),
+        }
+    }
+}
+
+/// Decodes the result of a local operation this crate types; `Ok(None)` for operations
+/// without a typed result.
+pub fn decode_result<'a>(
+    op: i32,
+    res: &Tlv<'a>,
+) -> Result<Option<OperationResult<'a>>, ParseError> {
+    Ok(Some(match op {
+        5 | 15 | 16 | 18 | 19 | 80 | 81 => {
+            OperationResult::Dummy(ExtensionChoice::parse(res, 1, 2)?)
+        }
+        7 => OperationResult::CallTransferIdentify(CallIdentityArg::parse(res, true, 6, 7)?),
+        9 | 10 => OperationResult::Dummy(ExtensionChoice::parse(res, 1, 2)?),
+        17 => OperationResult::InterrogateDiversionQ(IntResult::parse_list(res)?),
+        27 | 40 => OperationResult::CcRequest(CcRequestRes::parse(res)?),
+        30 => OperationResult::Dummy(ExtensionChoice::parse(res, 14, 15)?),
+        59 => OperationResult::ChargeRequest(AocEnumRes::parse(res)?),
+        64 => OperationResult::AocComplete(AocEnumRes::parse(res)?),
+        82 => OperationResult::MwiInterrogate(MwiInterrogateResElt::parse_list(res)?),
+        _ => return Ok(None),
+    }))
+}
+
+/// The QSIG local error values (Q.950 general error list, ECMA-174, -176, -178, -186, -212,
+/// -242), with the standards' names.
+pub const ERRORS: &[(i32, &str)] = &[
+    (0, "userNotSubscribed"),
+    (1, "rejectedByNetwork"),
+    (2, "rejectedByUser"),
+    (3, "notAvailable"),
+    (5, "insufficientInformation"),
+    (6, "invalidServedUserNr"),
+    (7, "invalidCallState"),
+    (8, "basicServiceNotProvided"),
+    (9, "notIncomingCall"),
+    (10, "supplementaryServiceInteractionNotAllowed"),
+    (11, "resourceUnavailable"),
+    (12, "invalidDivertedToNr"),
+    (14, "specialServiceNr"),
+    (15, "diversionToServedUserNr"),
+    (24, "numberOfDiversionsExceeded"),
+    (25, "callFailure"),
+    (43, "proceduralError"),
+    (1000, "temporarilyUnavailable"),
+    (1001, "collision"),
+    (1002, "criteriaPermanentlyUnachievable"),
+    (1003, "criteriaTemporarilyUnachievable"),
+    (1004, "invalidRerouteingNumber"),
+    (1005, "unrecognizedCallIdentity"),
+    (1006, "establishmentFailure"),
+    (1007, "notAuthorized"),
+    (1008, "unspecified"),
+    (1009, "notBusy"),
+    (1010, "shortTermRejection"),
+    (1011, "longTermRejection"),
+    (1012, "remoteUserBusyAgain"),
+    (1013, "failureToMatch"),
+    (1014, "failedDueToInterworking"),
+    (1016, "freeOfCharge"),
+    (1018, "invalidMsgCentreId"),
+];
+
+/// The name of a QSIG local error value, `None` for values not listed in [`ERRORS`].
+#[must_use]
+pub fn error_name(code: i32) -> Option<&'static str> {
+    ERRORS.iter().find(|(v, _)| *v == code).map(|(_, n)| *n)
+}
+
+/// The ISO/IEC standard number of each QSIG service and the local operation values it
+/// defines: a global operation code is `{ iso(1) standard(0) <number> … <local value> }`.
+pub const SERVICE_STANDARDS: &[(u32, &[i32])] = &[
+    (13868, &[0, 1, 2, 3]),
+    (13869, &[7, 8, 9, 10, 11, 12, 13, 14]),
+    (13870, &[27, 28, 29, 30, 31, 32, 33, 40]),
+    (13873, &[15, 16, 17, 18, 19, 20, 21, 22, 23]),
+    (13874, &[4, 5, 6, 86]),
+    (15050, &[59, 60, 61, 62, 63, 64, 65]),
+    (15506, &[80, 81, 82]),
+];
+
+/// Maps a global operation code (the contents octets of its OBJECT IDENTIFIER) to the local
+/// value: the OID must start with `iso(1) standard(0)`, name a standard of
+/// [`SERVICE_STANDARDS`] and end with one of that standard's operation values. `None`
+/// otherwise (the code stays global).
+#[must_use]
+pub fn global_to_local(oid: &[u8]) -> Option<i32> {
+    let mut arcs = [0u32; 8];
+    let mut n = 0;
+    let mut acc: u32 = 0;
+    let mut len = 0;
+    for &o in oid {
+        if len == 0 && o == 0x80 {
+            return None; // non-minimal sub-identifier
+        }
+        len += 1;
+        if len > 4 || n == arcs.len() {
+            return None;
+        }
+        acc = (acc << 7) | u32::from(o & 0x7F);
+        if o & 0x80 == 0 {
+            arcs[n] = acc;
+            n += 1;
+            acc = 0;
+            len = 0;
+        }
+    }
+    // The first sub-identifier 40 is iso(1) standard(0).
+    if len != 0 || n < 3 || arcs[0] != 40 {
+        return None;
+    }
+    let ops = SERVICE_STANDARDS.iter().find(|(s, _)| *s == arcs[1])?.1;
+    let last = i32::try_from(arcs[n - 1]).ok()?;
+    ops.contains(&last).then_some(last)
+}
+
+/// The local value of an operation code: the value of a local code, or the mapping of a
+/// global one by [`global_to_local`].
+#[must_use]
+pub fn local_operation(code: &super::rose::Code<'_>) -> Option<i32> {
+    match *code {
+        super::rose::Code::Local(v) => Some(v),
+        super::rose::Code::Global(oid) => global_to_local(oid),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qsig::ber::parse_one;
+    use crate::qsig::rose::Code;
+
+    #[test]
+    fn error_names_and_global_codes() {
+        assert_eq!(error_name(1008), Some("unspecified"));
+        assert_eq!(error_name(1018), Some("invalidMsgCentreId"));
+        assert_eq!(error_name(4), None);
+        // { iso(1) standard(0) pss1-name(13868) name-operations(0) callingName(0) }
+        assert_eq!(global_to_local(&[0x28, 0xEC, 0x2C, 0x00, 0x00]), Some(0));
+        // { iso(1) standard(0) pss1-call-transfer(13869) … callTransferComplete(12) }
+        let ct = [0x28, 0xEC, 0x2D, 0x00, 0x0C];
+        assert_eq!(local_operation(&Code::Global(&ct)), Some(12));
+        // A value outside the standard's operations, another standard, another root.
+        assert_eq!(global_to_local(&[0x28, 0xEC, 0x2D, 0x00, 0x00]), None);
+        assert_eq!(global_to_local(&[0x28, 0x01, 0x00]), None);
+        assert_eq!(global_to_local(&[0x2B, 0xEC, 0x2C, 0x00, 0x00]), None);
+        // Truncated and over-long sub-identifiers.
+        assert_eq!(global_to_local(&[0x28, 0xEC]), None);
+        assert_eq!(
+            global_to_local(&[0x28, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F, 0x00]),
+            None
+        );
+        assert_eq!(local_operation(&Code::Local(19)), Some(19));
+    }
+
+    #[test]
+    fn call_rerouteing_with_embedded_q931_elements() {
+        // callRerouteing: cfu, calledAddress { unknown "2000" }, counter 1, PSS1 IE
+        // { bearer capability speech A-law }, lastRerouteingNr [1] { allowed [0] { "3000" } },
+        // subscriptionOption [2] 2, callingNumber [4] { allowed [0] { "1000", networkProvided } },
+        // callingName [5] { "Alice" }.
+        let b = b"\x30\x38\x0a\x01\x01\x30\x06\x80\x042000\x02\x01\x01\x40\x05\x04\x03\x80\x90\xa3\
+\xa1\x08\xa0\x06\x80\x043000\x82\x01\x02\xa4\x0b\xa0\x09\x80\x041000\x0a\x01\x03\
+\xa5\x07\x80\x05Alice";
+        let t = parse_one(b).unwrap();
+        let Some(Argument::CallRerouteing(a)) = decode_argument(19, &t).unwrap() else {
+            panic!()
+        };
+        assert_eq!(a.rerouteing_reason, 1);
+        assert_eq!(a.called_address.party_number, PartyNumber::Unknown(b"2000"));
+        assert_eq!(a.diversion_counter, 1);
+        let ies: Vec<_> = a.pss1_info_element.ies().map(|i| i.unwrap().id).collect();
+        assert_eq!(ies, [0x04]);
+        assert_eq!(a.subscription_option, 2);
+        assert_eq!(
+            a.calling_number,
+            PresentedScreened::Allowed(AddressScreened {
+                party_number: PartyNumber::Unknown(b"1000"),
+                screening_indicator: 3,
+                party_subaddress: None
+            })
+        );
+        assert!(matches!(
+            a.calling_name,
+            Some(Name::Presented { data: b"Alice", .. })
+        ));
+        let mut out = Vec::new();
+        a.emit(&mut out);
+        assert_eq!(out, b);
+        // Its result: NULL.
+        let null = parse_one(&[0x05, 0x00]).unwrap();
+        assert_eq!(
+            decode_result(19, &null),
+            Ok(Some(OperationResult::Dummy(ExtensionChoice::Null)))
+        );
+        // A call identity longer than 4 digits is refused with a typed bound error.
+        let long = parse_one(b"\x30\x07\x12\x0512345").unwrap();
+        assert!(matches!(
+            decode_argument(10, &long),
+            Err(ParseError {
+                kind: crate::ErrorKind::LimitExceeded(_),
+                offset: 2
+            })
+        ));
+    }
 }

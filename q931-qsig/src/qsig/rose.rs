@@ -569,7 +569,7 @@ mod tests {
         };
         assert_eq!(a.extension.map(|e| e.raw), Some(&[0x83, 0x01, 0x03][..]));
         assert_eq!(a.nb_of_messages, None);
-        // Operations without typed arguments (here callTransferComplete) are left to the caller.
-        assert_eq!(decode_argument(12, &golden), Ok(None));
+        // Operations without typed arguments (here call offer, op 34) are left to the caller.
+        assert_eq!(decode_argument(34, &golden), Ok(None));
     }
 }

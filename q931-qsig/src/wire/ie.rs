@@ -4,6 +4,7 @@
 use core::fmt;
 
 use super::ies::{BearerCapability, Cause, ChannelIdentification, Facility, PartyNumber, Progress};
+use super::state_ies::{CallState, RestartIndicator};
 use crate::{EmitError, ParseError};
 
 /// Information element identifiers of codeset 0 (Q.931 Table 4-3, Q.932, ECMA-143).
@@ -337,6 +338,10 @@ pub enum Ie<'a> {
     RedirectingNumber(PartyNumber<'a>),
     /// Redirection number, Q.952 §4.
     RedirectionNumber(PartyNumber<'a>),
+    /// Call state, Q.931 §4.5.7 (STATUS).
+    CallState(CallState),
+    /// Restart indicator, Q.931 §4.5.25 (RESTART, RESTART ACKNOWLEDGE).
+    RestartIndicator(RestartIndicator),
     /// An element kept raw.
     Unknown {
         /// The codeset in force.
@@ -397,6 +402,10 @@ impl<'a> Ie<'a> {
             id::REDIRECTION_NUMBER => {
                 Self::RedirectionNumber(PartyNumber::parse(c, true, false).map_err(at)?)
             }
+            id::CALL_STATE => Self::CallState(CallState::parse(c).map_err(at)?),
+            id::RESTART_INDICATOR => {
+                Self::RestartIndicator(RestartIndicator::parse(c).map_err(at)?)
+            }
             _ => Self::unknown(raw),
         })
     }
@@ -448,6 +457,8 @@ impl<'a> Ie<'a> {
             Self::CalledPartyNumber(_) => id::CALLED_PARTY_NUMBER,
             Self::RedirectingNumber(_) => id::REDIRECTING_NUMBER,
             Self::RedirectionNumber(_) => id::REDIRECTION_NUMBER,
+            Self::CallState(_) => id::CALL_STATE,
+            Self::RestartIndicator(_) => id::RESTART_INDICATOR,
             Self::Unknown { id, .. } => *id,
         }
     }
@@ -466,6 +477,8 @@ impl<'a> Ie<'a> {
             | Self::CalledPartyNumber(n)
             | Self::RedirectingNumber(n)
             | Self::RedirectionNumber(n) => n.buffer_len(),
+            Self::CallState(s) => s.buffer_len(),
+            Self::RestartIndicator(r) => r.buffer_len(),
             Self::Unknown { contents, .. } => contents.len(),
         }
     }
@@ -538,6 +551,8 @@ impl<'a> Ie<'a> {
             | Self::CalledPartyNumber(x)
             | Self::RedirectingNumber(x)
             | Self::RedirectionNumber(x) => x.write(body)?,
+            Self::CallState(s) => s.write(body)?,
+            Self::RestartIndicator(r) => r.write(body)?,
             Self::Unknown { contents, .. } => body.copy_from_slice(contents),
             Self::Shift(_) | Self::SendingComplete | Self::SingleOctet { .. } => {}
         }

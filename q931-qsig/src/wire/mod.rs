@@ -10,6 +10,7 @@ mod header;
 mod ie;
 mod ies;
 mod message;
+mod state_ies;
 mod values;
 
 pub use header::{CallReference, MessageType, ProtocolDiscriminator};
@@ -19,6 +20,7 @@ pub use ies::{
     PartyNumber, Progress,
 };
 pub use message::{Message, MessageRepr};
+pub use state_ies::{CallState, RestartIndicator};
 pub use values::{
     CauseValue, CodingStandard, Location, NumberingPlan, Presentation, ProgressDescription,
     RedirectionReason, Screening, TransferCapability, TypeOfNumber,

@@ -4,6 +4,8 @@
 
 mod codec;
 mod dtmf;
+mod isdn;
+mod isdn_args;
 mod rtp;
 mod sdp;
 mod sip;
@@ -52,6 +54,10 @@ enum Command {
     /// Parse SIP messages (RFC 3261): a JSON dump of the start line and typed headers.
     #[command(subcommand)]
     Sip(sip::SipCommand),
+    /// Decode ISDN D-channel traffic: LAPD frames (Q.921), Q.931 messages and their QSIG
+    /// ROSE components, one JSON object per frame.
+    #[command(subcommand)]
+    Isdn(isdn::IsdnCommand),
 }
 
 #[derive(Subcommand)]
@@ -76,6 +82,7 @@ fn main() -> ExitCode {
         Command::Sdp(c) => return sdp::run(c),
         Command::Rtp(c) => rtp::run(c),
         Command::Sip(c) => return sip::run(c),
+        Command::Isdn(c) => isdn::run(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,1114 @@
+//! QSIG supplementary services at the API level: the Facility information element contents a
+//! call-control layer puts into (and takes out of) its messages, for names (ECMA-164),
+//! diversion (ECMA-174), message waiting indication (ECMA-242) and call transfer (ECMA-178).
+//!
+//! Sans-IO and `no_std` + `alloc`. Every builder returns the *contents* of one Facility IE
+//! (`Vec<u8>`: protocol profile octet `0x9F`, then network facility extension, interpretation
+//! APDU and ROSE components), exactly what [`crate::wire::Facility`] parses and emits; the
+//! call-control layer carries a `Vec<Vec<u8>>` of them in its requests and events. [`read`]
+//! turns received contents into typed [`Indication`]s and, for invokes this layer does not
+//! recognise, tells the caller what the interpretation APDU asks for (ECMA-165 §8.2): discard,
+//! clear the call, or send back the [`Received::reply`] it has built (a ROSE Reject).
+//!
+//! The state machines ([`mwi::MwiAgent`], [`transfer`], [`diversion::Rerouteing`]) take the
+//! time as a [`core::time::Duration`] since an origin the caller chooses (the same convention
+//! as `strowger_q921::Instant`, without depending on that crate); they never read a clock.
+
+use alloc::vec::Vec;
+
+use super::ber::{write_integer, write_tlv, Class, Reader, Tlv};
+use super::ops::{
+    DivertingLegInformation1, DivertingLegInformation2, DivertingLegInformation3, MwiArg, Name,
+    PartyNumber,
+};
+use super::rose::{self, Apdu, Code};
+use crate::wire::CauseValue;
+use crate::{EmitError, ErrorKind, ParseError};
+
+pub mod diversion;
+pub mod mwi;
+pub mod names;
+pub mod transfer;
+
+/// The Facility IE octet 3 for QSIG: extension bit set, protocol profile 0x1F "networking
+/// extensions" (ECMA-165 §10.2).
+pub const PROFILE_OCTET: u8 = 0x80 | crate::wire::Facility::NETWORKING_EXTENSIONS;
+
+/// Most ROSE components decoded from one Facility IE; more is refused as
+/// [`ErrorKind::LimitExceeded`].
+pub const MAX_COMPONENTS: usize = 16;
+
+/// QSIG local operation values used by this module (ECMA-164 §6, ECMA-174 §6, ECMA-178 §6,
+/// ECMA-242 §6).
+pub mod op {
+    /// callingName (ECMA-164).
+    pub const CALLING_NAME: i32 = 0;
+    /// calledName.
+    pub const CALLED_NAME: i32 = 1;
+    /// connectedName.
+    pub const CONNECTED_NAME: i32 = 2;
+    /// busyName.
+    pub const BUSY_NAME: i32 = 3;
+    /// callTransferIdentify (ECMA-178).
+    pub const CT_IDENTIFY: i32 = 7;
+    /// callTransferAbandon.
+    pub const CT_ABANDON: i32 = 8;
+    /// callTransferInitiate.
+    pub const CT_INITIATE: i32 = 9;
+    /// callTransferSetup.
+    pub const CT_SETUP: i32 = 10;
+    /// callTransferActive.
+    pub const CT_ACTIVE: i32 = 11;
+    /// callTransferComplete.
+    pub const CT_COMPLETE: i32 = 12;
+    /// callTransferUpdate.
+    pub const CT_UPDATE: i32 = 13;
+    /// callRerouteing (ECMA-174).
+    pub const CALL_REROUTEING: i32 = 19;
+    /// divertingLegInformation1.
+    pub const DLI1: i32 = 20;
+    /// divertingLegInformation2.
+    pub const DLI2: i32 = 21;
+    /// divertingLegInformation3.
+    pub const DLI3: i32 = 22;
+    /// mwiActivate (ECMA-242).
+    pub const MWI_ACTIVATE: i32 = 80;
+    /// mwiDeactivate.
+    pub const MWI_DEACTIVATE: i32 = 81;
+    /// mwiInterrogate.
+    pub const MWI_INTERROGATE: i32 = 82;
+
+    /// The operations [`super::read`] decodes into typed [`super::Operation`]s.
+    pub const TYPED: &[i32] = &[
+        CALLING_NAME,
+        CALLED_NAME,
+        CONNECTED_NAME,
+        BUSY_NAME,
+        CT_IDENTIFY,
+        CT_ABANDON,
+        CT_INITIATE,
+        CT_SETUP,
+        CT_ACTIVE,
+        CT_COMPLETE,
+        CT_UPDATE,
+        CALL_REROUTEING,
+        DLI1,
+        DLI2,
+        DLI3,
+        MWI_ACTIVATE,
+        MWI_DEACTIVATE,
+        MWI_INTERROGATE,
+    ];
+}
+
+/// QSIG error values (ECMA-165 §10 and the service standards, as libpri numbers them).
+pub mod error_code {
+    /// userNotSubscribed.
+    pub const USER_NOT_SUBSCRIBED: i32 = 0;
+    /// rejectedByNetwork.
+    pub const REJECTED_BY_NETWORK: i32 = 1;
+    /// rejectedByUser.
+    pub const REJECTED_BY_USER: i32 = 2;
+    /// notAvailable.
+    pub const NOT_AVAILABLE: i32 = 3;
+    /// insufficientInformation.
+    pub const INSUFFICIENT_INFORMATION: i32 = 5;
+    /// invalidServedUserNr.
+    pub const INVALID_SERVED_USER_NR: i32 = 6;
+    /// invalidCallState.
+    pub const INVALID_CALL_STATE: i32 = 7;
+    /// basicServiceNotProvided.
+    pub const BASIC_SERVICE_NOT_PROVIDED: i32 = 8;
+    /// notIncomingCall.
+    pub const NOT_INCOMING_CALL: i32 = 9;
+    /// supplementaryServiceInteractionNotAllowed.
+    pub const SS_INTERACTION_NOT_ALLOWED: i32 = 10;
+    /// resourceUnavailable.
+    pub const RESOURCE_UNAVAILABLE: i32 = 11;
+    /// invalidDivertedToNr (ECMA-174).
+    pub const INVALID_DIVERTED_TO_NR: i32 = 12;
+    /// specialServiceNr (ECMA-174).
+    pub const SPECIAL_SERVICE_NR: i32 = 14;
+    /// diversionToServedUserNr (ECMA-174).
+    pub const DIVERSION_TO_SERVED_USER_NR: i32 = 15;
+    /// numberOfDiversionsExceeded (ECMA-174).
+    pub const NUMBER_OF_DIVERSIONS_EXCEEDED: i32 = 24;
+    /// temporarilyUnavailable (ECMA-174).
+    pub const TEMPORARILY_UNAVAILABLE: i32 = 1000;
+    /// invalidRerouteingNumber (ECMA-178).
+    pub const INVALID_REROUTEING_NUMBER: i32 = 1004;
+    /// unrecognizedCallIdentity (ECMA-178).
+    pub const UNRECOGNIZED_CALL_IDENTITY: i32 = 1005;
+    /// establishmentFailure (ECMA-178).
+    pub const ESTABLISHMENT_FAILURE: i32 = 1006;
+    /// notAuthorized (ECMA-174).
+    pub const NOT_AUTHORIZED: i32 = 1007;
+    /// unspecified.
+    pub const UNSPECIFIED: i32 = 1008;
+    /// invalidMsgCentreId (ECMA-242).
+    pub const INVALID_MSG_CENTRE_ID: i32 = 1018;
+}
+
+/// `EntityType` of the network facility extension (ECMA-165 §10.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entity {
+    /// `endPINX (0)`.
+    EndPinx,
+    /// `anyTypeOfPINX (1)`.
+    AnyTypeOfPinx,
+}
+
+impl Entity {
+    fn value(self) -> i32 {
+        match self {
+            Self::EndPinx => 0,
+            Self::AnyTypeOfPinx => 1,
+        }
+    }
+    fn from_value(v: i32) -> Option<Self> {
+        match v {
+            0 => Some(Self::EndPinx),
+            1 => Some(Self::AnyTypeOfPinx),
+            _ => None,
+        }
+    }
+}
+
+/// `InterpretationApdu` (ECMA-165 §10.4): what the receiver does with an invoke whose operation
+/// it does not recognise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Interpretation {
+    /// `discardAnyUnrecognisedInvokePdu (0)`: libpri's value for names, diversion and MWI.
+    Discard,
+    /// `clearCallIfAnyInvokePduNotRecognised (1)`: libpri's value for call-completion CIS setups.
+    ClearCall,
+    /// `rejectAnyUnrecognisedInvokePdu (2)`: libpri's value for callRerouteing and
+    /// callTransferComplete; also what an absent interpretation APDU implies.
+    Reject,
+}
+
+impl Interpretation {
+    /// The encoded value.
+    #[must_use]
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Discard => 0,
+            Self::ClearCall => 1,
+            Self::Reject => 2,
+        }
+    }
+    /// The variant for an encoded value.
+    #[must_use]
+    pub fn from_value(v: i32) -> Option<Self> {
+        match v {
+            0 => Some(Self::Discard),
+            1 => Some(Self::ClearCall),
+            2 => Some(Self::Reject),
+            _ => None,
+        }
+    }
+}
+
+/// The network facility extension and interpretation APDU that head the components
+/// (ECMA-165 §10.3–10.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header<'a> {
+    /// `sourceEntity`.
+    pub source: Entity,
+    /// `sourceEntityAddress [1]`, if sent.
+    pub source_address: Option<PartyNumber<'a>>,
+    /// `destinationEntity`.
+    pub destination: Entity,
+    /// `destinationEntityAddress [3]`, if sent.
+    pub destination_address: Option<PartyNumber<'a>>,
+    /// The interpretation APDU; `None` leaves it out (the receiver then rejects unrecognised
+    /// invokes).
+    pub interpretation: Option<Interpretation>,
+}
+
+impl Header<'static> {
+    /// endPINX → endPINX without addresses, with the given interpretation APDU (what libpri
+    /// sends for every service).
+    #[must_use]
+    pub const fn end_to_end(interpretation: Interpretation) -> Self {
+        Self {
+            source: Entity::EndPinx,
+            source_address: None,
+            destination: Entity::EndPinx,
+            destination_address: None,
+            interpretation: Some(interpretation),
+        }
+    }
+}
+
+impl Header<'_> {
+    fn emit(&self, out: &mut Vec<u8>) {
+        let mut c = Vec::new();
+        write_integer(&mut c, 0x80, self.source.value());
+        if let Some(a) = self.source_address {
+            let mut inner = Vec::new();
+            a.emit(&mut inner);
+            write_tlv(&mut c, 0xA1, &inner);
+        }
+        write_integer(&mut c, 0x82, self.destination.value());
+        if let Some(a) = self.destination_address {
+            let mut inner = Vec::new();
+            a.emit(&mut inner);
+            write_tlv(&mut c, 0xA3, &inner);
+        }
+        write_tlv(out, 0xAA, &c);
+        if let Some(i) = self.interpretation {
+            write_integer(out, 0x8B, i.value());
+        }
+    }
+}
+
+/// X.880 `Reject` problems (Q.932 §8.2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Problem {
+    /// `general [0]`: 0 unrecognizedComponent, 1 mistypedComponent, 2 badlyStructuredComponent.
+    General(i32),
+    /// `invoke [1]`: 0 duplicateInvocation, 1 unrecognizedOperation, 2 mistypedArgument,
+    /// 3 resourceLimitation, 4 releaseInProgress, 5 unrecognizedLinkedId, ….
+    Invoke(i32),
+    /// `returnResult [2]`: 0 unrecognizedInvocation, 1 resultResponseUnexpected,
+    /// 2 mistypedResult.
+    ReturnResult(i32),
+    /// `returnError [3]`: 0 unrecognizedInvocation, 1 errorResponseUnexpected,
+    /// 2 unrecognizedError, 3 unexpectedError, 4 mistypedParameter.
+    ReturnError(i32),
+}
+
+impl Problem {
+    /// `invoke: unrecognizedOperation`.
+    pub const UNRECOGNIZED_OPERATION: Self = Self::Invoke(1);
+    /// `invoke: mistypedArgument`.
+    pub const MISTYPED_ARGUMENT: Self = Self::Invoke(2);
+    /// `returnResult: unrecognizedInvocation`.
+    pub const RESULT_UNRECOGNIZED_INVOCATION: Self = Self::ReturnResult(0);
+    /// `returnError: unrecognizedInvocation`.
+    pub const ERROR_UNRECOGNIZED_INVOCATION: Self = Self::ReturnError(0);
+
+    fn kind_value(self) -> (u8, i32) {
+        match self {
+            Self::General(v) => (0, v),
+            Self::Invoke(v) => (1, v),
+            Self::ReturnResult(v) => (2, v),
+            Self::ReturnError(v) => (3, v),
+        }
+    }
+    fn from_kind(kind: u8, v: i32) -> Self {
+        match kind {
+            0 => Self::General(v),
+            1 => Self::Invoke(v),
+            2 => Self::ReturnResult(v),
+            _ => Self::ReturnError(v),
+        }
+    }
+}
+
+/// A ROSE component to send, with its argument, result or parameter already BER-encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Component {
+    /// Invoke of a local operation.
+    Invoke {
+        /// Invoke identifier (see [`InvokeIds`]).
+        invoke_id: i32,
+        /// Linked identifier.
+        linked_id: Option<i32>,
+        /// Local operation value ([`op`]).
+        operation: i32,
+        /// The argument, one BER element.
+        argument: Option<Vec<u8>>,
+    },
+    /// ReturnResult; `result` is the operation value and the result element.
+    ReturnResult {
+        /// The answered invoke's identifier.
+        invoke_id: i32,
+        /// Operation value and result element; `None` for an empty result.
+        result: Option<(i32, Vec<u8>)>,
+    },
+    /// ReturnError.
+    ReturnError {
+        /// The answered invoke's identifier.
+        invoke_id: i32,
+        /// Error value ([`error_code`]).
+        error: i32,
+        /// The error parameter, one BER element.
+        parameter: Option<Vec<u8>>,
+    },
+    /// Reject; `invoke_id` `None` encodes NULL (identifier not known).
+    Reject {
+        /// The rejected component's invoke identifier.
+        invoke_id: Option<i32>,
+        /// The problem.
+        problem: Problem,
+    },
+}
+
+impl Component {
+    /// Appends the component in BER.
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        let mut c = Vec::new();
+        match self {
+            Self::Invoke {
+                invoke_id,
+                linked_id,
+                operation,
+                argument,
+            } => {
+                write_integer(&mut c, 0x02, *invoke_id);
+                if let Some(l) = linked_id {
+                    write_integer(&mut c, 0x80, *l);
+                }
+                write_integer(&mut c, 0x02, *operation);
+                if let Some(a) = argument {
+                    c.extend_from_slice(a);
+                }
+                write_tlv(out, 0xA1, &c);
+            }
+            Self::ReturnResult { invoke_id, result } => {
+                write_integer(&mut c, 0x02, *invoke_id);
+                if let Some((op, r)) = result {
+                    let mut seq = Vec::new();
+                    write_integer(&mut seq, 0x02, *op);
+                    seq.extend_from_slice(r);
+                    write_tlv(&mut c, 0x30, &seq);
+                }
+                write_tlv(out, 0xA2, &c);
+            }
+            Self::ReturnError {
+                invoke_id,
+                error,
+                parameter,
+            } => {
+                write_integer(&mut c, 0x02, *invoke_id);
+                write_integer(&mut c, 0x02, *error);
+                if let Some(p) = parameter {
+                    c.extend_from_slice(p);
+                }
+                write_tlv(out, 0xA3, &c);
+            }
+            Self::Reject { invoke_id, problem } => {
+                match invoke_id {
+                    Some(id) => write_integer(&mut c, 0x02, *id),
+                    None => write_tlv(&mut c, 0x05, &[]),
+                }
+                let (k, v) = problem.kind_value();
+                write_integer(&mut c, 0x80 | k, v);
+                write_tlv(out, 0xA4, &c);
+            }
+        }
+    }
+}
+
+/// Builds the contents of one Facility IE: the profile octet, `header`, then `components`.
+#[must_use]
+pub fn build(header: &Header<'_>, components: &[Component]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(32);
+    out.push(PROFILE_OCTET);
+    header.emit(&mut out);
+    for c in components {
+        c.emit(&mut out);
+    }
+    out
+}
+
+/// Builds the contents of a Facility IE carrying one invoke, endPINX → endPINX.
+#[must_use]
+pub fn build_invoke(
+    interpretation: Interpretation,
+    invoke_id: i32,
+    operation: i32,
+    argument: Vec<u8>,
+) -> Vec<u8> {
+    build(
+        &Header::end_to_end(interpretation),
+        &[Component::Invoke {
+            invoke_id,
+            linked_id: None,
+            operation,
+            argument: Some(argument),
+        }],
+    )
+}
+
+/// Builds the contents of a Facility IE answering an invoke with a returnResult (no
+/// interpretation APDU: it only concerns invokes).
+#[must_use]
+pub fn build_result(invoke_id: i32, result: Option<(i32, Vec<u8>)>) -> Vec<u8> {
+    build(
+        &Header {
+            interpretation: None,
+            ..Header::end_to_end(Interpretation::Discard)
+        },
+        &[Component::ReturnResult { invoke_id, result }],
+    )
+}
+
+/// Builds the contents of a Facility IE answering an invoke with a returnError.
+#[must_use]
+pub fn build_error(invoke_id: i32, error: i32, parameter: Option<Vec<u8>>) -> Vec<u8> {
+    build(
+        &Header {
+            interpretation: None,
+            ..Header::end_to_end(Interpretation::Discard)
+        },
+        &[Component::ReturnError {
+            invoke_id,
+            error,
+            parameter,
+        }],
+    )
+}
+
+/// Allocates invoke identifiers (X.880 §9.2: unique among the operations a PINX has
+/// outstanding): 1, 2, … up to `i16::MAX`, then back to 1. Identifiers stay in the two-octet
+/// INTEGER range, as libpri's do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvokeIds {
+    next: i32,
+}
+
+impl Default for InvokeIds {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl InvokeIds {
+    /// Starts at 1.
+    #[must_use]
+    pub const fn new() -> Self {
+        Self { next: 1 }
+    }
+
+    /// Starts at `first` (clamped into 1..=32767), e.g. to continue another entity's numbering.
+    #[must_use]
+    pub fn starting_at(first: i32) -> Self {
+        Self {
+            next: first.clamp(1, i32::from(i16::MAX)),
+        }
+    }
+
+    /// The next identifier.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> i32 {
+        let id = self.next;
+        self.next = if id >= i32::from(i16::MAX) { 1 } else { id + 1 };
+        id
+    }
+
+    /// The next identifier for which `in_use` is false (at most 32767 tries; `None` if every
+    /// identifier is in use).
+    pub fn next_free(&mut self, in_use: impl Fn(i32) -> bool) -> Option<i32> {
+        (0..i16::MAX).map(|_| self.next()).find(|&id| !in_use(id))
+    }
+}
+
+/// Which name an ECMA-164 name operation carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    /// callingName, in SETUP.
+    Calling,
+    /// calledName, in ALERTING (or a FACILITY before it).
+    Called,
+    /// connectedName, in CONNECT.
+    Connected,
+    /// busyName, in DISCONNECT / RELEASE / RELEASE COMPLETE with cause #17.
+    Busy,
+}
+
+impl NameKind {
+    /// The operation value.
+    #[must_use]
+    pub fn operation(self) -> i32 {
+        match self {
+            Self::Calling => op::CALLING_NAME,
+            Self::Called => op::CALLED_NAME,
+            Self::Connected => op::CONNECTED_NAME,
+            Self::Busy => op::BUSY_NAME,
+        }
+    }
+    /// The kind for an operation value 0–3.
+    #[must_use]
+    pub fn from_operation(op: i32) -> Option<Self> {
+        match op {
+            op::CALLING_NAME => Some(Self::Calling),
+            op::CALLED_NAME => Some(Self::Called),
+            op::CONNECTED_NAME => Some(Self::Connected),
+            op::BUSY_NAME => Some(Self::Busy),
+            _ => None,
+        }
+    }
+}
+
+/// The typed argument of a received invoke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+// Borrowed views, built once per received component and usually matched at once: a boxed
+// callRerouteing argument would cost an allocation for no gain.
+#[allow(clippy::large_enum_variant)]
+pub enum Operation<'a> {
+    /// callingName / calledName / connectedName / busyName.
+    Name(NameKind, Name<'a>),
+    /// divertingLegInformation1 (at the originating PINX).
+    DivertingLegInformation1(DivertingLegInformation1<'a>),
+    /// divertingLegInformation2 (at the diverted-to PINX).
+    DivertingLegInformation2(DivertingLegInformation2<'a>),
+    /// divertingLegInformation3 (at the originating PINX).
+    DivertingLegInformation3(DivertingLegInformation3<'a>),
+    /// callRerouteing (at the rerouteing PINX).
+    CallRerouteing(diversion::CallRerouteingArg<'a>),
+    /// callTransferIdentify (no typed argument; answered with a call identity).
+    TransferIdentify,
+    /// callTransferAbandon.
+    TransferAbandon,
+    /// callTransferInitiate.
+    TransferInitiate(transfer::CallIdentityAndNumber<'a>),
+    /// callTransferSetup.
+    TransferSetup(transfer::CallIdentity<'a>),
+    /// callTransferActive.
+    TransferActive(transfer::CtActive<'a>),
+    /// callTransferComplete.
+    TransferComplete(transfer::CtComplete<'a>),
+    /// callTransferUpdate.
+    TransferUpdate(transfer::CtUpdate<'a>),
+    /// mwiActivate.
+    MwiActivate(MwiArg<'a>),
+    /// mwiDeactivate.
+    MwiDeactivate(MwiArg<'a>),
+    /// mwiInterrogate.
+    MwiInterrogate(MwiArg<'a>),
+    /// An operation the caller declared it handles itself (see [`read_with`]), untyped.
+    Other {
+        /// The local operation value.
+        operation: i32,
+        /// The argument element.
+        argument: Option<Tlv<'a>>,
+    },
+}
+
+/// One received service component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
+pub enum Indication<'a> {
+    /// A recognised invoke.
+    Invoke {
+        /// Its invoke identifier, to answer with.
+        invoke_id: i32,
+        /// Linked identifier, if any.
+        linked_id: Option<i32>,
+        /// The typed operation.
+        operation: Operation<'a>,
+    },
+    /// A returnResult; match it to the invoke by `invoke_id`.
+    Result {
+        /// Identifier of the answered invoke.
+        invoke_id: i32,
+        /// The operation value and result element, when the result carries one.
+        result: Option<(i32, Tlv<'a>)>,
+    },
+    /// A returnError.
+    Error {
+        /// Identifier of the answered invoke.
+        invoke_id: i32,
+        /// The error value (a global code's last arc).
+        error: i32,
+        /// The parameter element.
+        parameter: Option<Tlv<'a>>,
+    },
+    /// A Reject of something this side sent.
+    Reject {
+        /// The rejected invoke's identifier, when known.
+        invoke_id: Option<i32>,
+        /// The problem.
+        problem: Problem,
+    },
+}
+
+/// What to do about the unrecognised invokes of a received Facility IE (ECMA-165 §8.2.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    /// Every invoke was recognised, or the unrecognised ones were to be discarded.
+    Continue,
+    /// Clear the call (or CIS connection): an unrecognised invoke asked for it. Clear with
+    /// cause #69 "requested facility not implemented", as libpri does.
+    ClearCall(CauseValue),
+}
+
+/// Everything read from one received Facility IE.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received<'a> {
+    /// The header, as sent (entity addresses typed; a missing interpretation APDU is `None`).
+    pub header: Header<'a>,
+    /// The recognised components, in order.
+    pub indications: Vec<Indication<'a>>,
+    /// Invokes that were not recognised and were discarded, by operation value.
+    pub discarded: Vec<i32>,
+    /// Whether the call must be cleared.
+    pub disposition: Disposition,
+    /// Facility IE contents to send back (Rejects of unrecognised or mistyped components), if
+    /// any: the call-control layer sends them in a FACILITY (or the next message).
+    pub reply: Option<Vec<u8>>,
+}
+
+/// Reads received Facility IE contents (protocol profile octet included) with the operations
+/// this module types ([`op::TYPED`]) recognised.
+pub fn read(contents: &[u8]) -> Result<Received<'_>, ParseError> {
+    read_with(contents, &[])
+}
+
+/// Like [`read`], with `also_recognised` operations (e.g. call completion) handed back
+/// untyped as [`Operation::Other`] instead of being treated as unrecognised.
+///
+/// Errors (with offsets into `contents`) are for contents that are not QSIG or not ROSE at
+/// all; a component whose argument does not decode is answered with a Reject
+/// (`mistypedArgument`) in [`Received::reply`] instead.
+pub fn read_with<'a>(
+    contents: &'a [u8],
+    also_recognised: &[i32],
+) -> Result<Received<'a>, ParseError> {
+    let Some((&profile, components)) = contents.split_first() else {
+        return Err(ParseError {
+            offset: 0,
+            kind: ErrorKind::Truncated { needed: 1 },
+        });
+    };
+    if profile != PROFILE_OCTET {
+        return Err(ParseError {
+            offset: 0,
+            kind: ErrorKind::Unsupported("protocol profile other than networking extensions"),
+        });
+    }
+    let mut header = Header {
+        interpretation: None,
+        ..Header::end_to_end(Interpretation::Discard)
+    };
+    let mut received = Received {
+        header,
+        indications: Vec::new(),
+        discarded: Vec::new(),
+        disposition: Disposition::Continue,
+        reply: None,
+    };
+    let mut rejects = Vec::new();
+    let mut unrecognised = Vec::new();
+    let mut count = 0;
+    for apdu in rose::apdus(components) {
+        let apdu = apdu.map_err(|e| e.shifted(1))?;
+        match apdu {
+            Apdu::NetworkFacilityExtension {
+                source_entity,
+                source_address,
+                destination_entity,
+                destination_address,
+            } => {
+                let entity = |v: i32| {
+                    Entity::from_value(v)
+                        .ok_or(ParseError::invalid(1, "network facility extension entity"))
+                };
+                header.source = entity(source_entity)?;
+                header.destination = entity(destination_entity)?;
+                header.source_address = source_address.map(address).transpose()?;
+                header.destination_address = destination_address.map(address).transpose()?;
+            }
+            Apdu::Interpretation(v) => {
+                header.interpretation = Some(
+                    Interpretation::from_value(v)
+                        .ok_or(ParseError::invalid(1, "interpretation APDU value"))?,
+                );
+            }
+            Apdu::NetworkProtocolProfile(_) | Apdu::Unknown(_) => {}
+            Apdu::Invoke(inv) => {
+                count += 1;
+                let recognised = match inv.operation {
+                    Code::Local(op) => {
+                        (op::TYPED.contains(&op) || also_recognised.contains(&op)).then_some(op)
+                    }
+                    Code::Global(_) => None,
+                };
+                let Some(opv) = recognised else {
+                    unrecognised.push((inv.invoke_id, inv.operation.value()));
+                    continue;
+                };
+                match decode_operation(opv, inv.argument, also_recognised) {
+                    Ok(operation) => received.indications.push(Indication::Invoke {
+                        invoke_id: inv.invoke_id,
+                        linked_id: inv.linked_id,
+                        operation,
+                    }),
+                    Err(_) => rejects.push(Component::Reject {
+                        invoke_id: Some(inv.invoke_id),
+                        problem: Problem::MISTYPED_ARGUMENT,
+                    }),
+                }
+            }
+            Apdu::ReturnResult(rr) => {
+                count += 1;
+                let result = match rr.result {
+                    Some((code, t)) => match code.value().and_then(|v| i32::try_from(v).ok()) {
+                        Some(v) => Some((v, t)),
+                        None => {
+                            rejects.push(Component::Reject {
+                                invoke_id: Some(rr.invoke_id),
+                                problem: Problem::ReturnResult(2),
+                            });
+                            continue;
+                        }
+                    },
+                    None => None,
+                };
+                received.indications.push(Indication::Result {
+                    invoke_id: rr.invoke_id,
+                    result,
+                });
+            }
+            Apdu::ReturnError(re) => {
+                count += 1;
+                let Some(error) = re.error.value().and_then(|v| i32::try_from(v).ok()) else {
+                    rejects.push(Component::Reject {
+                        invoke_id: Some(re.invoke_id),
+                        problem: Problem::ReturnError(2),
+                    });
+                    continue;
+                };
+                received.indications.push(Indication::Error {
+                    invoke_id: re.invoke_id,
+                    error,
+                    parameter: re.parameter,
+                });
+            }
+            Apdu::Reject(rj) => {
+                count += 1;
+                received.indications.push(Indication::Reject {
+                    invoke_id: rj.invoke_id,
+                    problem: Problem::from_kind(rj.problem_kind, rj.problem),
+                });
+            }
+        }
+        if count > MAX_COMPONENTS {
+            return Err(ParseError {
+                offset: 1,
+                kind: ErrorKind::LimitExceeded("ROSE components in one Facility IE"),
+            });
+        }
+    }
+    // ECMA-165 §8.2.2: an absent interpretation APDU means "reject".
+    match header.interpretation.unwrap_or(Interpretation::Reject) {
+        Interpretation::Discard => {
+            received.discarded = unrecognised
+                .iter()
+                .map(|&(_, op)| op.and_then(|v| i32::try_from(v).ok()).unwrap_or(-1))
+                .collect();
+        }
+        Interpretation::ClearCall if !unrecognised.is_empty() => {
+            received.disposition = Disposition::ClearCall(CauseValue::FACILITY_NOT_IMPLEMENTED);
+        }
+        Interpretation::ClearCall => {}
+        Interpretation::Reject => {
+            for &(id, _) in &unrecognised {
+                rejects.push(Component::Reject {
+                    invoke_id: Some(id),
+                    problem: Problem::UNRECOGNIZED_OPERATION,
+                });
+            }
+        }
+    }
+    if !rejects.is_empty() {
+        // Back to whoever sent it: the destination becomes the source.
+        let back = Header {
+            source: header.destination,
+            source_address: header.destination_address,
+            destination: header.source,
+            destination_address: header.source_address,
+            interpretation: None,
+        };
+        received.reply = Some(build(&back, &rejects));
+    }
+    received.header = header;
+    Ok(received)
+}
+
+fn address(t: Tlv<'_>) -> Result<PartyNumber<'_>, ParseError> {
+    PartyNumber::parse(&explicit(&t, "entity address")?)
+}
+
+fn decode_operation<'a>(
+    opv: i32,
+    argument: Option<Tlv<'a>>,
+    also: &[i32],
+) -> Result<Operation<'a>, ParseError> {
+    let arg = || argument.ok_or(ParseError::invalid(0, "missing argument"));
+    Ok(match opv {
+        op::CALLING_NAME..=op::BUSY_NAME => Operation::Name(
+            NameKind::from_operation(opv).unwrap_or(NameKind::Calling),
+            Name::parse_arg(&arg()?)?,
+        ),
+        op::DLI1 => Operation::DivertingLegInformation1(DivertingLegInformation1::parse(&arg()?)?),
+        op::DLI2 => Operation::DivertingLegInformation2(DivertingLegInformation2::parse(&arg()?)?),
+        op::DLI3 => Operation::DivertingLegInformation3(DivertingLegInformation3::parse(&arg()?)?),
+        op::CALL_REROUTEING => {
+            Operation::CallRerouteing(diversion::CallRerouteingArg::parse(&arg()?)?)
+        }
+        op::CT_IDENTIFY => Operation::TransferIdentify,
+        op::CT_ABANDON => Operation::TransferAbandon,
+        op::CT_INITIATE => {
+            Operation::TransferInitiate(transfer::CallIdentityAndNumber::parse(&arg()?)?)
+        }
+        op::CT_SETUP => Operation::TransferSetup(transfer::CallIdentity::parse_setup(&arg()?)?),
+        op::CT_ACTIVE => Operation::TransferActive(transfer::CtActive::parse(&arg()?)?),
+        op::CT_COMPLETE => Operation::TransferComplete(transfer::CtComplete::parse(&arg()?)?),
+        op::CT_UPDATE => Operation::TransferUpdate(transfer::CtUpdate::parse(&arg()?)?),
+        op::MWI_ACTIVATE => Operation::MwiActivate(MwiArg::parse(opv, &arg()?)?),
+        op::MWI_DEACTIVATE => Operation::MwiDeactivate(MwiArg::parse(opv, &arg()?)?),
+        op::MWI_INTERROGATE => Operation::MwiInterrogate(MwiArg::parse(opv, &arg()?)?),
+        _ if also.contains(&opv) => Operation::Other {
+            operation: opv,
+            argument,
+        },
+        _ => return Err(ParseError::invalid(0, "operation")),
+    })
+}
+
+// ---- small BER helpers shared by the service modules ----
+
+/// The single element inside an EXPLICIT tag.
+pub(crate) fn explicit<'a>(t: &Tlv<'a>, what: &'static str) -> Result<Tlv<'a>, ParseError> {
+    if !t.constructed {
+        return Err(ParseError::invalid(t.offset, what));
+    }
+    let mut r = t.children();
+    let inner = r.expect(what)?;
+    if let Some(x) = r.read()? {
+        return Err(ParseError::invalid(x.offset, what));
+    }
+    Ok(inner)
+}
+
+/// The children of a SEQUENCE.
+pub(crate) fn sequence<'a>(t: &Tlv<'a>, what: &'static str) -> Result<Reader<'a>, ParseError> {
+    if !t.is(Class::Universal, true, 16) {
+        return Err(ParseError::invalid(t.offset, what));
+    }
+    Ok(t.children())
+}
+
+/// An ENUMERATED value.
+pub(crate) fn enumerated(t: &Tlv<'_>, what: &'static str) -> Result<i32, ParseError> {
+    if !t.is(Class::Universal, false, 10) {
+        return Err(ParseError::invalid(t.offset, what));
+    }
+    t.integer()
+}
+
+/// Wraps what `f` writes in an EXPLICIT (constructed context) tag.
+pub(crate) fn write_explicit(out: &mut Vec<u8>, id: u8, f: impl FnOnce(&mut Vec<u8>)) {
+    let mut inner = Vec::new();
+    f(&mut inner);
+    write_tlv(out, id, &inner);
+}
+
+/// The NULL element (`05 00`), the result of operations whose result is `DummyRes` / NULL.
+pub const NULL: [u8; 2] = [0x05, 0x00];
+
+/// Checks a `Name` before encoding: 1–50 octets of name data (ECMA-164 §6).
+pub(crate) fn check_name(n: &Name<'_>) -> Result<(), EmitError> {
+    match n {
+        Name::Presented { data, .. } if data.is_empty() || data.len() > 50 => {
+            Err(EmitError::Unencodable("NameData size (1..50)"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `NumberScreened` / `AddressScreened` (ECMA-165 addressing): a number with its screening
+/// indicator, and for an address its subaddress element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberScreened<'a> {
+    /// The number.
+    pub number: PartyNumber<'a>,
+    /// `ScreeningIndicator`: 0 userProvidedNotScreened, 1 userProvidedVerifiedAndPassed,
+    /// 2 userProvidedVerifiedAndFailed, 3 networkProvided.
+    pub screening: i32,
+    /// `PartySubaddress` of an `AddressScreened`, undecoded.
+    pub subaddress: Option<Tlv<'a>>,
+}
+
+/// `PresentedNumberScreened` / `PresentedAddressScreened` (IMPLICIT tags on the SEQUENCE).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresentedScreened<'a> {
+    /// `presentationAllowedNumber/Address [0]`.
+    Allowed(NumberScreened<'a>),
+    /// `presentationRestricted [1] NULL`.
+    Restricted,
+    /// `numberNotAvailableDueToInterworking [2] NULL`.
+    NotAvailableDueToInterworking,
+    /// `presentationRestrictedNumber/Address [3]`.
+    RestrictedNumber(NumberScreened<'a>),
+}
+
+impl<'a> PresentedScreened<'a> {
+    /// Decodes the value.
+    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
+        let screened = || -> Result<NumberScreened<'a>, ParseError> {
+            let mut r = t.children();
+            let number = PartyNumber::parse(&r.expect("partyNumber")?)?;
+            let screening = enumerated(&r.expect("screeningIndicator")?, "screeningIndicator")?;
+            let subaddress = r.read()?;
+            if let Some(x) = r.read()? {
+                return Err(ParseError::invalid(x.offset, "NumberScreened element"));
+            }
+            Ok(NumberScreened {
+                number,
+                screening,
+                subaddress,
+            })
+        };
+        match (t.class, t.constructed, t.tag) {
+            (Class::Context, true, 0) => Ok(Self::Allowed(screened()?)),
+            (Class::Context, false, 1) if t.value.is_empty() => Ok(Self::Restricted),
+            (Class::Context, false, 2) if t.value.is_empty() => {
+                Ok(Self::NotAvailableDueToInterworking)
+            }
+            (Class::Context, true, 3) => Ok(Self::RestrictedNumber(screened()?)),
+            _ => Err(ParseError::invalid(t.offset, "PresentedNumberScreened")),
+        }
+    }
+
+    /// Appends the value in BER.
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        let screened = |out: &mut Vec<u8>, id: u8, n: &NumberScreened<'_>| {
+            let mut c = Vec::new();
+            n.number.emit(&mut c);
+            write_integer(&mut c, 0x0A, n.screening);
+            if let Some(s) = n.subaddress {
+                c.extend_from_slice(s.raw);
+            }
+            write_tlv(out, id, &c);
+        };
+        match self {
+            Self::Allowed(n) => screened(out, 0xA0, n),
+            Self::Restricted => write_tlv(out, 0x81, &[]),
+            Self::NotAvailableDueToInterworking => write_tlv(out, 0x82, &[]),
+            Self::RestrictedNumber(n) => screened(out, 0xA3, n),
+        }
+    }
+
+    /// The number when presentation is allowed.
+    #[must_use]
+    pub fn presentable(&self) -> Option<PartyNumber<'a>> {
+        match self {
+            Self::Allowed(n) => Some(n.number),
+            _ => None,
+        }
+    }
+}
+
+/// How an invoke this side sent ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// returnResult, with the result element's octets when there is one.
+    Result(Option<Vec<u8>>),
+    /// returnError with this error value ([`error_code`]) and the parameter's octets.
+    Error(i32, Option<Vec<u8>>),
+    /// The peer rejected the invoke.
+    Rejected(Problem),
+    /// No answer before the deadline.
+    TimedOut,
+    /// The call or call-independent connection carrying the invoke was cleared, with this
+    /// cause, before an answer came (libpri clears an MWI CIS it does not serve with #69).
+    Cleared(CauseValue),
+}
+
+/// The invokes a state machine has outstanding, with their deadlines (time as a `Duration`
+/// since the caller's origin).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PendingInvokes {
+    entries: Vec<(i32, i32, core::time::Duration)>,
+}
+
+impl PendingInvokes {
+    /// Records invoke `invoke_id` of operation `operation`, answered by `deadline`.
+    pub fn insert(&mut self, invoke_id: i32, operation: i32, deadline: core::time::Duration) {
+        self.entries.retain(|e| e.0 != invoke_id);
+        self.entries.push((invoke_id, operation, deadline));
+    }
+
+    /// Whether `invoke_id` is outstanding.
+    #[must_use]
+    pub fn contains(&self, invoke_id: i32) -> bool {
+        self.entries.iter().any(|e| e.0 == invoke_id)
+    }
+
+    /// Number of outstanding invokes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing is outstanding.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Removes `invoke_id`, returning its operation.
+    pub fn take(&mut self, invoke_id: i32) -> Option<i32> {
+        let i = self.entries.iter().position(|e| e.0 == invoke_id)?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// The earliest deadline.
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<core::time::Duration> {
+        self.entries.iter().map(|e| e.2).min()
+    }
+
+    /// Removes and returns `(invoke_id, operation)` of every invoke whose deadline is at or
+    /// before `now`.
+    pub fn expire(&mut self, now: core::time::Duration) -> Vec<(i32, i32)> {
+        let mut out = Vec::new();
+        self.entries.retain(|&(id, op, d)| {
+            if d <= now {
+                out.push((id, op));
+                false
+            } else {
+                true
+            }
+        });
+        out
+    }
+
+    /// Matches the answers in `received` to outstanding invokes: `(invoke_id, operation,
+    /// outcome)` for each, removing them. Answers to identifiers not outstanding are left out.
+    pub fn answers(&mut self, received: &Received<'_>) -> Vec<(i32, i32, Outcome)> {
+        let mut out = Vec::new();
+        for ind in &received.indications {
+            let (id, outcome) = match *ind {
+                Indication::Result { invoke_id, result } => (
+                    invoke_id,
+                    Outcome::Result(result.map(|(_, t)| t.raw.to_vec())),
+                ),
+                Indication::Error {
+                    invoke_id,
+                    error,
+                    parameter,
+                } => (
+                    invoke_id,
+                    Outcome::Error(error, parameter.map(|p| p.raw.to_vec())),
+                ),
+                Indication::Reject {
+                    invoke_id: Some(invoke_id),
+                    problem,
+                } => (invoke_id, Outcome::Rejected(problem)),
+                _ => continue,
+            };
+            if let Some(op) = self.take(id) {
+                out.push((id, op, outcome));
+            }
+        }
+        out
+    }
+}

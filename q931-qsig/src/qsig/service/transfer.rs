@@ -1,0 +1,843 @@
+//! Call transfer (ECMA-178): by join and by rerouteing.
+//!
+//! * **Transferring PINX** ([`TransferringPinx`]): holds the primary call (to the primary end)
+//!   and the secondary call (to the secondary end). By join it sends callTransferComplete on
+//!   both and, when the secondary end was still alerting and answers, callTransferActive on the
+//!   primary call. By rerouteing it sends callTransferIdentify on the secondary call, then
+//!   callTransferInitiate (call identity and rerouteing number) on the primary call, and clears
+//!   both once the primary end reports success; callTransferAbandon withdraws an identity.
+//! * **End PINX** ([`EndPinx`], one per call): consumes callTransferComplete / Active / Update
+//!   into [`EndEvent`]s (the new remote party, e.g. for a SIP re-INVITE or UPDATE with a new
+//!   P-Asserted-Identity), answers callTransferIdentify, carries callTransferSetup in the
+//!   SETUP of the new call and answers it, and answers callTransferInitiate.
+//!
+//! Interpretation APDU 2 ("reject") on every invoke, as libpri sends callTransferComplete.
+
+use alloc::vec::Vec;
+use core::time::Duration;
+
+use super::{
+    build_error, build_invoke, build_result, check_name, enumerated, error_code, op, sequence,
+    Indication, Interpretation, InvokeIds, Operation, Outcome, PendingInvokes, PresentedScreened,
+    Received,
+};
+use crate::qsig::ber::{write_integer, write_tlv, Class, Tlv};
+use crate::qsig::ops::{Name, PartyNumber};
+use crate::{EmitError, ParseError};
+
+/// `CallIdentity ::= NumericString (SIZE (1..4))` inside `CTSetupArg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallIdentity<'a> {
+    /// The identity digits.
+    pub call_identity: &'a [u8],
+    /// `argumentExtension [0]/[1]`, undecoded.
+    pub extension: Option<Tlv<'a>>,
+}
+
+fn call_identity<'a>(t: &Tlv<'a>) -> Result<&'a [u8], ParseError> {
+    if !t.is(Class::Universal, false, 18) || t.value.is_empty() || t.value.len() > 4 {
+        return Err(ParseError::invalid(t.offset, "CallIdentity"));
+    }
+    Ok(t.value)
+}
+
+fn check_identity(id: &[u8]) -> Result<(), EmitError> {
+    if id.is_empty() || id.len() > 4 || !id.iter().all(u8::is_ascii_digit) {
+        return Err(EmitError::Unencodable("CallIdentity (1..4 digits)"));
+    }
+    Ok(())
+}
+
+impl<'a> CallIdentity<'a> {
+    /// Decodes `CTSetupArg`.
+    pub fn parse_setup(t: &Tlv<'a>) -> Result<Self, ParseError> {
+        let mut r = sequence(t, "CTSetupArg")?;
+        let call_identity = call_identity(&r.expect("callIdentity")?)?;
+        let extension = match r.read()? {
+            Some(e) if e.class == Class::Context && e.tag <= 1 => Some(e),
+            Some(e) => return Err(ParseError::invalid(e.offset, "CTSetupArg element")),
+            None => None,
+        };
+        if let Some(x) = r.read()? {
+            return Err(ParseError::invalid(x.offset, "CTSetupArg element"));
+        }
+        Ok(Self {
+            call_identity,
+            extension,
+        })
+    }
+
+    /// Appends `CTSetupArg` in BER.
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        let mut c = Vec::new();
+        write_tlv(&mut c, 0x12, self.call_identity);
+        if let Some(e) = self.extension {
+            c.extend_from_slice(e.raw);
+        }
+        write_tlv(out, 0x30, &c);
+    }
+}
+
+/// `CTIdentifyRes` / `CTInitiateArg`: call identity and rerouteing number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallIdentityAndNumber<'a> {
+    /// `callIdentity`.
+    pub call_identity: &'a [u8],
+    /// `reroutingNumber`: where the primary end sets up the new call.
+    pub rerouteing_number: PartyNumber<'a>,
+    /// `resultExtension` / `argumentExtension [6]/[7]`, undecoded.
+    pub extension: Option<Tlv<'a>>,
+}
+
+impl<'a> CallIdentityAndNumber<'a> {
+    /// Decodes the value.
+    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
+        let mut r = sequence(t, "CTIdentifyRes")?;
+        let call_identity = call_identity(&r.expect("callIdentity")?)?;
+        let rerouteing_number = PartyNumber::parse(&r.expect("reroutingNumber")?)?;
+        let extension = match r.read()? {
+            Some(e) if e.class == Class::Context && (e.tag == 6 || e.tag == 7) => Some(e),
+            Some(e) => return Err(ParseError::invalid(e.offset, "CTIdentifyRes element")),
+            None => None,
+        };
+        if let Some(x) = r.read()? {
+            return Err(ParseError::invalid(x.offset, "CTIdentifyRes element"));
+        }
+        Ok(Self {
+            call_identity,
+            rerouteing_number,
+            extension,
+        })
+    }
+
+    /// Appends the value in BER.
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        let mut c = Vec::new();
+        write_tlv(&mut c, 0x12, self.call_identity);
+        self.rerouteing_number.emit(&mut c);
+        if let Some(e) = self.extension {
+            c.extend_from_slice(e.raw);
+        }
+        write_tlv(out, 0x30, &c);
+    }
+}
+
+/// `EndDesignation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EndDesignation {
+    /// `primaryEnd (0)`.
+    Primary,
+    /// `secondaryEnd (1)`.
+    Secondary,
+}
+
+/// `CallStatus` of callTransferComplete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallStatus {
+    /// `answered (0)`, the default.
+    Answered,
+    /// `alerting (1)`: the other end has not answered yet.
+    Alerting,
+}
+
+fn is_name(e: &Tlv<'_>) -> bool {
+    e.class == Class::Context && matches!(e.tag, 0..=4 | 7)
+}
+
+/// `CTActiveArg` (operation 11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CtActive<'a> {
+    /// `connectedAddress` (PresentedAddressScreened).
+    pub connected: PresentedScreened<'a>,
+    /// `basicCallInfoElements`: Q.931 information elements, as octets.
+    pub basic_call_info: Option<&'a [u8]>,
+    /// `connectedName`.
+    pub connected_name: Option<Name<'a>>,
+    /// `argumentExtension [9]/[10]`, undecoded.
+    pub extension: Option<Tlv<'a>>,
+}
+
+impl<'a> CtActive<'a> {
+    /// Decodes the argument.
+    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
+        let mut r = sequence(t, "CTActiveArg")?;
+        let mut a = Self {
+            connected: PresentedScreened::parse(&r.expect("connectedAddress")?)?,
+            basic_call_info: None,
+            connected_name: None,
+            extension: None,
+        };
+        let mut stage = 0;
+        while let Some(e) = r.read()? {
+            if stage < 1 && e.is(Class::Application, false, 0) {
+                a.basic_call_info = Some(e.value);
+                stage = 1;
+            } else if stage < 2 && is_name(&e) {
+                a.connected_name = Some(Name::parse(&e)?);
+                stage = 2;
+            } else if stage < 3 && e.class == Class::Context && (e.tag == 9 || e.tag == 10) {
+                a.extension = Some(e);
+                stage = 3;
+            } else {
+                return Err(ParseError::invalid(e.offset, "CTActiveArg element"));
+            }
+        }
+        Ok(a)
+    }
+
+    /// Appends the argument in BER.
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        let mut c = Vec::new();
+        self.connected.emit(&mut c);
+        if let Some(b) = self.basic_call_info {
+            write_tlv(&mut c, 0x40, b);
+        }
+        if let Some(n) = self.connected_name {
+            n.emit(&mut c);
+        }
+        if let Some(e) = self.extension {
+            c.extend_from_slice(e.raw);
+        }
+        write_tlv(out, 0x30, &c);
+    }
+}
+
+/// `CTCompleteArg` (operation 12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CtComplete<'a> {
+    /// `endDesignation`: which end of the transferred call the receiver is.
+    pub end: EndDesignation,
+    /// `redirectionNumber`: the receiver's new remote party.
+    pub redirection_number: PresentedScreened<'a>,
+    /// `basicCallInfoElements`.
+    pub basic_call_info: Option<&'a [u8]>,
+    /// `redirectionName`.
+    pub redirection_name: Option<Name<'a>>,
+    /// `callStatus` (absent = answered).
+    pub call_status: CallStatus,
+    /// `argumentExtension [9]/[10]`, undecoded.
+    pub extension: Option<Tlv<'a>>,
+}
+
+impl<'a> CtComplete<'a> {
+    /// Decodes the argument.
+    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
+        let mut r = sequence(t, "CTCompleteArg")?;
+        let end = match enumerated(&r.expect("endDesignation")?, "endDesignation")? {
+            0 => EndDesignation::Primary,
+            1 => EndDesignation::Secondary,
+            _ => return Err(ParseError::invalid(t.offset, "endDesignation value")),
+        };
+        let mut a = Self {
+            end,
+            redirection_number: PresentedScreened::parse(&r.expect("redirectionNumber")?)?,
+            basic_call_info: None,
+            redirection_name: None,
+            call_status: CallStatus::Answered,
+            extension: None,
+        };
+        let mut stage = 0;
+        while let Some(e) = r.read()? {
+            if stage < 1 && e.is(Class::Application, false, 0) {
+                a.basic_call_info = Some(e.value);
+                stage = 1;
+            } else if stage < 2 && is_name(&e) {
+                a.redirection_name = Some(Name::parse(&e)?);
+                stage = 2;
+            } else if stage < 3 && e.is(Class::Universal, false, 10) {
+                a.call_status = match e.integer()? {
+                    0 => CallStatus::Answered,
+                    1 => CallStatus::Alerting,
+                    _ => return Err(ParseError::invalid(e.offset, "callStatus value")),
+                };
+                stage = 3;
+            } else if stage < 4 && e.class == Class::Context && (e.tag == 9 || e.tag == 10) {
+                a.extension = Some(e);
+                stage = 4;
+            } else {
+                return Err(ParseError::invalid(e.offset, "CTCompleteArg element"));
+            }
+        }
+        Ok(a)
+    }
+
+    /// Appends the argument in BER (callStatus sent when alerting, as libpri does; left out
+    /// when answered, its default).
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        let mut c = Vec::new();
+        write_integer(
+            &mut c,
+            0x0A,
+            match self.end {
+                EndDesignation::Primary => 0,
+                EndDesignation::Secondary => 1,
+            },
+        );
+        self.redirection_number.emit(&mut c);
+        if let Some(b) = self.basic_call_info {
+            write_tlv(&mut c, 0x40, b);
+        }
+        if let Some(n) = self.redirection_name {
+            n.emit(&mut c);
+        }
+        if self.call_status == CallStatus::Alerting {
+            write_integer(&mut c, 0x0A, 1);
+        }
+        if let Some(e) = self.extension {
+            c.extend_from_slice(e.raw);
+        }
+        write_tlv(out, 0x30, &c);
+    }
+}
+
+/// `CTUpdateArg` (operation 13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CtUpdate<'a> {
+    /// `redirectionNumber`.
+    pub redirection_number: PresentedScreened<'a>,
+    /// `redirectionName`.
+    pub redirection_name: Option<Name<'a>>,
+    /// `basicCallInfoElements`.
+    pub basic_call_info: Option<&'a [u8]>,
+    /// `argumentExtension [9]/[10]`, undecoded.
+    pub extension: Option<Tlv<'a>>,
+}
+
+impl<'a> CtUpdate<'a> {
+    /// Decodes the argument.
+    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
+        let mut r = sequence(t, "CTUpdateArg")?;
+        let mut a = Self {
+            redirection_number: PresentedScreened::parse(&r.expect("redirectionNumber")?)?,
+            redirection_name: None,
+            basic_call_info: None,
+            extension: None,
+        };
+        let mut stage = 0;
+        while let Some(e) = r.read()? {
+            if stage < 1 && is_name(&e) {
+                a.redirection_name = Some(Name::parse(&e)?);
+                stage = 1;
+            } else if stage < 2 && e.is(Class::Application, false, 0) {
+                a.basic_call_info = Some(e.value);
+                stage = 2;
+            } else if stage < 3 && e.class == Class::Context && (e.tag == 9 || e.tag == 10) {
+                a.extension = Some(e);
+                stage = 3;
+            } else {
+                return Err(ParseError::invalid(e.offset, "CTUpdateArg element"));
+            }
+        }
+        Ok(a)
+    }
+
+    /// Appends the argument in BER.
+    pub fn emit(&self, out: &mut Vec<u8>) {
+        let mut c = Vec::new();
+        self.redirection_number.emit(&mut c);
+        if let Some(n) = self.redirection_name {
+            n.emit(&mut c);
+        }
+        if let Some(b) = self.basic_call_info {
+            write_tlv(&mut c, 0x40, b);
+        }
+        if let Some(e) = self.extension {
+            c.extend_from_slice(e.raw);
+        }
+        write_tlv(out, 0x30, &c);
+    }
+}
+
+/// A party as the transfer operations present it: number and optional name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Party<'a> {
+    /// The number with its presentation and screening.
+    pub number: PresentedScreened<'a>,
+    /// The name.
+    pub name: Option<Name<'a>>,
+}
+
+/// A remote party after a transfer, owned.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RemoteParty {
+    /// Number digits when presentation is allowed.
+    pub number: Option<Vec<u8>>,
+    /// Name when presentation is allowed.
+    pub name: Option<Vec<u8>>,
+}
+
+impl RemoteParty {
+    fn new(number: &PresentedScreened<'_>, name: Option<&Name<'_>>) -> Self {
+        Self {
+            number: number.presentable().map(|n| n.digits().to_vec()),
+            name: name.and_then(super::names::display).map(<[u8]>::to_vec),
+        }
+    }
+}
+
+fn invoke_ie(invoke_id: i32, operation: i32, arg: Vec<u8>) -> Vec<u8> {
+    build_invoke(Interpretation::Reject, invoke_id, operation, arg)
+}
+
+fn check_party(p: &Party<'_>) -> Result<(), EmitError> {
+    p.name.as_ref().map_or(Ok(()), check_name)
+}
+
+/// Builds a callTransferComplete for one end.
+pub fn build_complete(
+    ids: &mut InvokeIds,
+    end: EndDesignation,
+    other: &Party<'_>,
+    call_status: CallStatus,
+) -> Result<Vec<u8>, EmitError> {
+    check_party(other)?;
+    let mut arg = Vec::new();
+    CtComplete {
+        end,
+        redirection_number: other.number,
+        basic_call_info: None,
+        redirection_name: other.name,
+        call_status,
+        extension: None,
+    }
+    .emit(&mut arg);
+    Ok(invoke_ie(ids.next(), op::CT_COMPLETE, arg))
+}
+
+/// Builds a callTransferActive (the secondary end answered).
+pub fn build_active(ids: &mut InvokeIds, connected: &Party<'_>) -> Result<Vec<u8>, EmitError> {
+    check_party(connected)?;
+    let mut arg = Vec::new();
+    CtActive {
+        connected: connected.number,
+        basic_call_info: None,
+        connected_name: connected.name,
+        extension: None,
+    }
+    .emit(&mut arg);
+    Ok(invoke_ie(ids.next(), op::CT_ACTIVE, arg))
+}
+
+/// Builds a callTransferUpdate (the remote party's number or name changed).
+pub fn build_update(ids: &mut InvokeIds, party: &Party<'_>) -> Result<Vec<u8>, EmitError> {
+    check_party(party)?;
+    let mut arg = Vec::new();
+    CtUpdate {
+        redirection_number: party.number,
+        redirection_name: party.name,
+        basic_call_info: None,
+        extension: None,
+    }
+    .emit(&mut arg);
+    Ok(invoke_ie(ids.next(), op::CT_UPDATE, arg))
+}
+
+/// State of the transferring PINX (ECMA-178 §6.5 / §6.6 state lists, condensed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// CT-Idle.
+    Idle,
+    /// Rerouteing: callTransferIdentify sent on the secondary call.
+    AwaitIdentify { invoke_id: i32 },
+    /// Rerouteing: callTransferInitiate sent on the primary call.
+    AwaitInitiate { invoke_id: i32 },
+    /// Joined: callTransferComplete sent on both calls; the secondary end is alerting.
+    JoinedAlerting,
+    /// Done: joined and answered, or rerouted (clear both calls).
+    Done,
+    /// Rerouteing failed (fall back to join, or give up).
+    Failed,
+}
+
+/// What the transferring PINX reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransferEvent {
+    /// The secondary end gave its call identity and rerouteing number: send the returned
+    /// callTransferInitiate on the primary call.
+    Identified {
+        /// Facility IE contents for the primary call.
+        initiate: Vec<u8>,
+    },
+    /// The primary end set up the new call: clear the primary and secondary calls (cause #16).
+    Rerouted,
+    /// Rerouteing failed at `step` (identify or initiate): send `abandon` (if any) on the
+    /// secondary call, then transfer by join or give up.
+    RerouteingFailed {
+        /// The operation that failed ([`op::CT_IDENTIFY`] or [`op::CT_INITIATE`]).
+        step: i32,
+        /// Why.
+        outcome: Outcome,
+        /// callTransferAbandon for the secondary call, when an identity was handed out.
+        abandon: Option<Vec<u8>>,
+    },
+}
+
+/// The transferring PINX of one transfer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferringPinx {
+    state: State,
+    pending: PendingInvokes,
+    timeout: Duration,
+    identified: bool,
+}
+
+/// The two Facility IEs of a transfer by join.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JoinFacilities {
+    /// For a FACILITY on the primary call.
+    pub primary: Vec<u8>,
+    /// For a FACILITY on the secondary call.
+    pub secondary: Vec<u8>,
+}
+
+impl TransferringPinx {
+    /// Default supervision of identify and initiate (ECMA-178 timers T1/T2/T4 are of this
+    /// order; the values are a local choice).
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// A transfer not started, answers supervised for `timeout`.
+    #[must_use]
+    pub fn new(timeout: Duration) -> Self {
+        Self {
+            state: State::Idle,
+            pending: PendingInvokes::default(),
+            timeout,
+            identified: false,
+        }
+    }
+
+    /// Transfer by join: callTransferComplete for both calls. `to_primary` is the secondary
+    /// end's party (the primary end's new remote party) and `to_secondary` the primary end's.
+    /// With `secondary_alerting`, the primary end is told the call is alerting and
+    /// [`Self::secondary_answered`] later sends callTransferActive.
+    pub fn join(
+        &mut self,
+        ids: &mut InvokeIds,
+        to_primary: &Party<'_>,
+        to_secondary: &Party<'_>,
+        secondary_alerting: bool,
+    ) -> Result<JoinFacilities, EmitError> {
+        if !matches!(self.state, State::Idle | State::Failed) {
+            return Err(EmitError::Unencodable("transfer already in progress"));
+        }
+        let status = if secondary_alerting {
+            CallStatus::Alerting
+        } else {
+            CallStatus::Answered
+        };
+        let primary = build_complete(ids, EndDesignation::Primary, to_primary, status)?;
+        let secondary = build_complete(
+            ids,
+            EndDesignation::Secondary,
+            to_secondary,
+            CallStatus::Answered,
+        )?;
+        self.state = if secondary_alerting {
+            State::JoinedAlerting
+        } else {
+            State::Done
+        };
+        Ok(JoinFacilities { primary, secondary })
+    }
+
+    /// The secondary end answered after a join with alerting status: callTransferActive for
+    /// the primary call (`None` in any other state).
+    pub fn secondary_answered(
+        &mut self,
+        ids: &mut InvokeIds,
+        connected: &Party<'_>,
+    ) -> Result<Option<Vec<u8>>, EmitError> {
+        if self.state != State::JoinedAlerting {
+            return Ok(None);
+        }
+        let ie = build_active(ids, connected)?;
+        self.state = State::Done;
+        Ok(Some(ie))
+    }
+
+    /// Transfer by rerouteing, step 1: callTransferIdentify for the secondary call.
+    pub fn identify(&mut self, now: Duration, ids: &mut InvokeIds) -> Result<Vec<u8>, EmitError> {
+        if !matches!(self.state, State::Idle | State::Failed) {
+            return Err(EmitError::Unencodable("transfer already in progress"));
+        }
+        let id = ids.next();
+        self.pending.insert(id, op::CT_IDENTIFY, now + self.timeout);
+        self.state = State::AwaitIdentify { invoke_id: id };
+        self.identified = false;
+        // CTIdentify has no argument: DummyArg NULL.
+        Ok(invoke_ie(id, op::CT_IDENTIFY, super::NULL.to_vec()))
+    }
+
+    /// Consumes a Facility IE received on the secondary call (the identify answer).
+    pub fn handle_secondary(
+        &mut self,
+        now: Duration,
+        ids: &mut InvokeIds,
+        received: &Received<'_>,
+    ) -> Option<TransferEvent> {
+        let State::AwaitIdentify { invoke_id } = self.state else {
+            return None;
+        };
+        let (_, _, outcome) = self
+            .pending
+            .answers(received)
+            .into_iter()
+            .find(|a| a.0 == invoke_id)?;
+        let res = received.indications.iter().find_map(|i| match *i {
+            Indication::Result {
+                invoke_id: id,
+                result: Some((_, t)),
+            } if id == invoke_id => Some(CallIdentityAndNumber::parse(&t)),
+            _ => None,
+        });
+        match (outcome, res) {
+            (Outcome::Result(_), Some(Ok(r))) => {
+                self.identified = true;
+                let mut arg = Vec::new();
+                r.emit(&mut arg);
+                let id = ids.next();
+                self.pending.insert(id, op::CT_INITIATE, now + self.timeout);
+                self.state = State::AwaitInitiate { invoke_id: id };
+                Some(TransferEvent::Identified {
+                    initiate: invoke_ie(id, op::CT_INITIATE, arg),
+                })
+            }
+            (Outcome::Result(_), _) => Some(self.fail(
+                ids,
+                op::CT_IDENTIFY,
+                Outcome::Rejected(super::Problem::ReturnResult(2)),
+            )),
+            (o, _) => Some(self.fail(ids, op::CT_IDENTIFY, o)),
+        }
+    }
+
+    /// Consumes a Facility IE received on the primary call (the initiate answer, which may
+    /// come in a DISCONNECT or RELEASE).
+    pub fn handle_primary(
+        &mut self,
+        ids: &mut InvokeIds,
+        received: &Received<'_>,
+    ) -> Option<TransferEvent> {
+        let State::AwaitInitiate { invoke_id } = self.state else {
+            return None;
+        };
+        let (_, _, outcome) = self
+            .pending
+            .answers(received)
+            .into_iter()
+            .find(|a| a.0 == invoke_id)?;
+        if let Outcome::Result(_) = outcome {
+            self.state = State::Done;
+            return Some(TransferEvent::Rerouted);
+        }
+        Some(self.fail(ids, op::CT_INITIATE, outcome))
+    }
+
+    fn fail(&mut self, ids: &mut InvokeIds, step: i32, outcome: Outcome) -> TransferEvent {
+        self.state = State::Failed;
+        self.pending = PendingInvokes::default();
+        let abandon = self
+            .identified
+            .then(|| invoke_ie(ids.next(), op::CT_ABANDON, super::NULL.to_vec()));
+        self.identified = false;
+        TransferEvent::RerouteingFailed {
+            step,
+            outcome,
+            abandon,
+        }
+    }
+
+    /// Supervision: an unanswered identify or initiate fails the rerouteing.
+    pub fn handle_timeout(&mut self, now: Duration, ids: &mut InvokeIds) -> Option<TransferEvent> {
+        let expired = self.pending.expire(now);
+        let &(_, step) = expired.first()?;
+        Some(self.fail(ids, step, Outcome::TimedOut))
+    }
+
+    /// When to call [`Self::handle_timeout`].
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Duration> {
+        self.pending.next_deadline()
+    }
+
+    /// Whether the transfer is over (joined and answered, or rerouted).
+    #[must_use]
+    pub fn is_done(&self) -> bool {
+        self.state == State::Done
+    }
+
+    /// Whether rerouteing failed.
+    #[must_use]
+    pub fn has_failed(&self) -> bool {
+        self.state == State::Failed
+    }
+}
+
+/// What an end PINX (primary or secondary end, or the rerouteing target) learns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EndEvent {
+    /// callTransferComplete: the call was transferred; the remote party is now `party`.
+    Transferred {
+        /// Which end this call is.
+        end: EndDesignation,
+        /// The new remote party.
+        party: RemoteParty,
+        /// Whether the new remote party is still alerting.
+        alerting: bool,
+    },
+    /// callTransferActive: the new remote party answered.
+    Answered {
+        /// The connected party.
+        party: RemoteParty,
+    },
+    /// callTransferUpdate: the remote party's details changed.
+    Updated {
+        /// The remote party.
+        party: RemoteParty,
+    },
+    /// callTransferIdentify: answer with [`EndPinx::answer_identify`] (or refuse).
+    IdentifyRequested {
+        /// The invoke to answer.
+        invoke_id: i32,
+    },
+    /// callTransferAbandon: the identity handed out is void.
+    Abandoned,
+    /// callTransferInitiate (primary end): set up a new call to `rerouteing_number` with
+    /// [`EndPinx::setup_facility`] in its SETUP, then answer with
+    /// [`EndPinx::answer_initiate`].
+    InitiateRequested {
+        /// The invoke to answer.
+        invoke_id: i32,
+        /// The call identity for callTransferSetup.
+        call_identity: Vec<u8>,
+        /// Where to set up the new call (digits).
+        rerouteing_number: Vec<u8>,
+    },
+    /// callTransferSetup in an incoming SETUP (secondary end): whether the call identity
+    /// matches the one handed out; the returnResult or returnError is in `answer`.
+    SetupReceived {
+        /// The identity matched: this call replaces the secondary call.
+        matched: bool,
+        /// Facility IE contents for the CONNECT (or the clearing message when unmatched).
+        answer: Vec<u8>,
+    },
+}
+
+/// One call at an end PINX.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EndPinx {
+    identity: Option<Vec<u8>>,
+    end: Option<EndDesignation>,
+}
+
+impl EndPinx {
+    /// A call not involved in a transfer yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Which end this call became, once transferred.
+    #[must_use]
+    pub fn end(&self) -> Option<EndDesignation> {
+        self.end
+    }
+
+    /// Gives this end the call identity it hands out (and will match in callTransferSetup).
+    pub fn answer_identify(
+        &mut self,
+        invoke_id: i32,
+        call_identity: &[u8],
+        rerouteing_number: PartyNumber<'_>,
+    ) -> Result<Vec<u8>, EmitError> {
+        check_identity(call_identity)?;
+        let mut res = Vec::new();
+        CallIdentityAndNumber {
+            call_identity,
+            rerouteing_number,
+            extension: None,
+        }
+        .emit(&mut res);
+        self.identity = Some(call_identity.to_vec());
+        Ok(build_result(invoke_id, Some((op::CT_IDENTIFY, res))))
+    }
+
+    /// The callTransferSetup for the SETUP of the new call (primary end, rerouteing).
+    pub fn setup_facility(ids: &mut InvokeIds, call_identity: &[u8]) -> Result<Vec<u8>, EmitError> {
+        check_identity(call_identity)?;
+        let mut arg = Vec::new();
+        CallIdentity {
+            call_identity,
+            extension: None,
+        }
+        .emit(&mut arg);
+        Ok(invoke_ie(ids.next(), op::CT_SETUP, arg))
+    }
+
+    /// Answers callTransferInitiate: success (result NULL) or an error such as
+    /// [`error_code::ESTABLISHMENT_FAILURE`].
+    #[must_use]
+    pub fn answer_initiate(invoke_id: i32, error: Option<i32>) -> Vec<u8> {
+        match error {
+            None => build_result(invoke_id, Some((op::CT_INITIATE, super::NULL.to_vec()))),
+            Some(e) => build_error(invoke_id, e, None),
+        }
+    }
+
+    /// Consumes the transfer operations in `received`.
+    pub fn handle(&mut self, received: &Received<'_>) -> Vec<EndEvent> {
+        let mut out = Vec::new();
+        for ind in &received.indications {
+            let Indication::Invoke {
+                invoke_id,
+                operation,
+                ..
+            } = *ind
+            else {
+                continue;
+            };
+            match operation {
+                Operation::TransferComplete(c) => {
+                    self.end = Some(c.end);
+                    out.push(EndEvent::Transferred {
+                        end: c.end,
+                        party: RemoteParty::new(&c.redirection_number, c.redirection_name.as_ref()),
+                        alerting: c.call_status == CallStatus::Alerting,
+                    });
+                }
+                Operation::TransferActive(a) => out.push(EndEvent::Answered {
+                    party: RemoteParty::new(&a.connected, a.connected_name.as_ref()),
+                }),
+                Operation::TransferUpdate(u) => out.push(EndEvent::Updated {
+                    party: RemoteParty::new(&u.redirection_number, u.redirection_name.as_ref()),
+                }),
+                Operation::TransferIdentify => {
+                    out.push(EndEvent::IdentifyRequested { invoke_id });
+                }
+                Operation::TransferAbandon => {
+                    self.identity = None;
+                    out.push(EndEvent::Abandoned);
+                }
+                Operation::TransferInitiate(i) => out.push(EndEvent::InitiateRequested {
+                    invoke_id,
+                    call_identity: i.call_identity.to_vec(),
+                    rerouteing_number: i.rerouteing_number.digits().to_vec(),
+                }),
+                Operation::TransferSetup(s) => {
+                    let matched = self.identity.as_deref() == Some(s.call_identity);
+                    let answer = if matched {
+                        self.identity = None;
+                        build_result(invoke_id, Some((op::CT_SETUP, super::NULL.to_vec())))
+                    } else {
+                        build_error(invoke_id, error_code::UNRECOGNIZED_CALL_IDENTITY, None)
+                    };
+                    out.push(EndEvent::SetupReceived { matched, answer });
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+}
