@@ -1,31 +1,39 @@
 //! Live QSIG interop at layer 3 with libpri (Debian libpri-dev) over a Unix datagram
-//! socketpair: strowger-q921 carrying Q.931 / QSIG messages built and decoded with
-//! strowger-q931-qsig, against libpri's own Q.921 + Q.931 + QSIG, with us as the network side
-//! and as the user side.
+//! socketpair: our stack (strowger-q921 data link, strowger-q931-qsig call control and QSIG
+//! services) against libpri's own Q.921 + Q.931 + QSIG, with us as the network side and as
+//! the user side.
 //!
 //! Each scenario checks what libpri reports (its events, cause values, names, redirecting
-//! and rerouting data) and what we decode from libpri (typed names, diverting leg
-//! information, MWI, callRerouteing and callTransferComplete arguments), and has tshark
-//! decode the trace of the run (no malformed field, no expert warning or error, the QSIG
-//! operations expected on each side).
+//! and rerouting data) and what our stack reports (call-control events with their causes,
+//! and the services layer's typed names, diverting leg information, MWI, callRerouteing and
+//! callTransferComplete), and has tshark decode the trace of the run (no malformed field, no
+//! expert warning or error, the QSIG operations expected on each side).
 
 mod qsig_driver;
 
 use std::time::Duration;
 
-use qsig_driver::{
-    allowed_digits, name, name_text, op, reason, with_arg, Bench, CallRerouteing, Component,
-    CtComplete, Msg, Op, Received,
-};
+use qsig_driver::{find_in, names_in, operations_in, Bench};
 use strowger_peer_bench::libpri_l3::{
-    pres, redir, rerouting_rsp, Diversion, EventKind, Setup, Subcommand,
+    pres, redir, rerouting_rsp, Diversion, EventKind, Setup as PriSetup, Subcommand,
 };
+use strowger_q931_qsig::call::{self, Bearer, ChannelRequest, Number, Reply, Setup};
 use strowger_q931_qsig::qsig::ops::{
-    Argument, DivertingLegInformation1, DivertingLegInformation2, DivertingLegInformation3,
-    PartyNumber, PresentedNumberUnscreened,
+    DivertingLegInformation2, Name, PartyNumber, PresentedNumberUnscreened,
 };
-use strowger_q931_qsig::wire::Ie;
-use strowger_q931_qsig::{CauseValue, MessageRepr, MessageType};
+use strowger_q931_qsig::qsig::service::diversion::{
+    self, subscription, CallRerouteingArg, DiversionEvent, DiversionReason, OriginatingPinx,
+    Rerouteing,
+};
+use strowger_q931_qsig::qsig::service::mwi::{MwiAgent, MwiEvent, Role};
+use strowger_q931_qsig::qsig::service::transfer::{
+    build_complete, CallStatus, EndDesignation, Party,
+};
+use strowger_q931_qsig::qsig::service::{
+    self, names, Indication, NameKind, NumberScreened, Operation, Outcome, PresentedScreened,
+};
+use strowger_q931_qsig::wire::{Presentation, Screening};
+use strowger_q931_qsig::{CauseValue, MessageType};
 
 /// Runs a scenario with us as the network side and as the user side.
 macro_rules! both_sides {
@@ -43,28 +51,15 @@ macro_rules! both_sides {
     };
 }
 
-fn name_arg(r: &Received, o: i32) -> String {
-    let arg = r
-        .invoke(o)
-        .unwrap_or_else(|| panic!("no invoke {o} in {:?} {:?}", r.mt.name(), r.components));
-    with_arg(o, arg, |a| match a {
-        Argument::Name(n) => name_text(&n),
-        other => panic!("{other:?}"),
-    })
+fn text(n: &Name<'_>) -> String {
+    String::from_utf8_lossy(names::display(n).expect("presentable name")).into_owned()
 }
 
-fn numbers(r: &Received) -> (String, String) {
-    let m = MessageRepr::parse_bytes(&r.bytes).unwrap();
-    let mut calling = String::new();
-    let mut called = String::new();
-    for ie in &m.ies {
-        match ie {
-            Ie::CallingPartyNumber(n) => calling = n.digits_str().to_string(),
-            Ie::CalledPartyNumber(n) => called = n.digits_str().to_string(),
-            _ => {}
-        }
+fn allowed_digits(n: &PresentedNumberUnscreened<'_>) -> String {
+    match n {
+        PresentedNumberUnscreened::Allowed(p) => String::from_utf8_lossy(p.digits()).into_owned(),
+        other => panic!("not an allowed number: {other:?}"),
     }
-    (calling, called)
 }
 
 fn connected_line(subs: &[Subcommand]) -> Option<(String, String)> {
@@ -74,34 +69,36 @@ fn connected_line(subs: &[Subcommand]) -> Option<(String, String)> {
     })
 }
 
-/// Clears an answered or ringing call from our side with `cause` and waits until libpri has
-/// reported the DISCONNECT and released.
-fn we_clear(b: &mut Bench, msg: &Received, call: u32, cause: CauseValue) {
-    b.send(
-        msg.ours(),
-        MessageType::DISCONNECT,
-        Msg {
-            cause: Some(cause),
-            ..Msg::default()
-        },
-    );
-    let req = b.wait_event(
-        EventKind::HangupReq,
-        Some(call),
-        "libpri reports DISCONNECT",
-    );
-    assert_eq!(req.cause, Some(i32::from(cause.value())));
+fn our_number(digits: &str) -> Number {
+    Number::new(digits.as_bytes())
+        .with_presentation(Presentation::ALLOWED, Screening::USER_NOT_SCREENED)
+}
+
+/// A speech call from us on B-channel `channel`.
+fn our_setup(channel: u8, calling: &str, called: &str, facilities: Vec<Vec<u8>>) -> Setup {
+    let mut s = Setup::new(Bearer::speech_ulaw(), ChannelRequest::Exclusive(channel));
+    s.calling = Some(our_number(calling));
+    s.called = Some(Number::new(called.as_bytes()));
+    s.sending_complete = true;
+    s.facilities = facilities;
+    s
+}
+
+/// Waits for libpri's call to reach our call control; returns the call and its SETUP.
+fn incoming(b: &mut Bench, what: &str) -> (call::CallId, Setup) {
     let n = b
-        .received
+        .ours_events
         .iter()
-        .filter(|r| r.mt == MessageType::RELEASE)
+        .filter(|e| matches!(e, call::Event::IncomingCall { .. }))
         .count();
-    b.wait_message(MessageType::RELEASE, n.max(1), "libpri's RELEASE");
-    b.run_until(Duration::from_secs(3), "libpri's call released", |b| {
-        b.events.iter().any(|e| {
-            e.call == Some(call) && matches!(e.kind, EventKind::Hangup | EventKind::HangupAck)
-        })
-    });
+    let mut seen = 0;
+    b.wait_ours(what, |e| match e {
+        call::Event::IncomingCall { call, setup, .. } => {
+            seen += 1;
+            (seen > n).then(|| (*call, (**setup).clone()))
+        }
+        _ => None,
+    })
 }
 
 /// libpri calls us: callingName and DivertingLegInformation2 (counter 2, cfnr, original
@@ -109,9 +106,9 @@ fn we_clear(b: &mut Bench, msg: &Received, call: u32, cause: CauseValue) {
 /// DivertingLegInformation3, then clear with cause 16.
 fn basic_call_from_libpri(we_network: bool) {
     let mut b = Bench::new(we_network);
-    let call = b
+    let pri_call = b
         .peer
-        .setup(&Setup {
+        .setup(&PriSetup {
             channel: 1,
             called: "2000",
             calling: "1000",
@@ -128,75 +125,91 @@ fn basic_call_from_libpri(we_network: bool) {
             }),
         })
         .unwrap();
-    let setup = b.wait_message(MessageType::SETUP, 1, "libpri's SETUP");
-    assert_eq!(numbers(&setup), ("1000".into(), "2000".into()));
-    assert_eq!(name_arg(&setup, op::CALLING_NAME), "Alice Libpri");
-    with_arg(op::DLI2, setup.invoke(op::DLI2).expect("DLI2"), |a| {
-        let Argument::DivertingLegInformation2(d) = a else {
-            panic!("{a:?}")
-        };
-        assert_eq!(d.diversion_counter, 2);
-        assert_eq!(d.diversion_reason, reason::CFNR);
-        assert_eq!(d.original_diversion_reason, Some(reason::CFB));
-        assert_eq!(
-            allowed_digits(&d.diverting_nr.expect("divertingNr")),
-            "3001"
-        );
-        assert_eq!(
-            allowed_digits(&d.original_called_nr.expect("originalCalledNr")),
-            "3000"
-        );
-        assert_eq!(
-            name_text(&d.redirecting_name.expect("redirectingName")),
-            "Carol Diverting"
-        );
-    });
+    let (call, setup) = incoming(&mut b, "libpri's SETUP in our call control");
+    assert_eq!(setup.calling.as_ref().unwrap().digits_str(), "1000");
+    assert_eq!(setup.called.as_ref().unwrap().digits_str(), "2000");
+    assert_eq!(
+        names_in(&setup.facilities),
+        [(NameKind::Calling, "Alice Libpri".to_string())]
+    );
+    let mut diverted_to = diversion::DivertedToPinx::new();
+    for f in &setup.facilities {
+        diverted_to.handle(&service::read(f).unwrap());
+    }
+    find_in(&setup.facilities, |i| match i {
+        Indication::Invoke {
+            operation: Operation::DivertingLegInformation2(d),
+            ..
+        } => {
+            assert_eq!(d.diversion_counter, 2);
+            assert_eq!(
+                DiversionReason::from_value(d.diversion_reason),
+                DiversionReason::Cfnr
+            );
+            assert_eq!(
+                d.original_diversion_reason,
+                Some(DiversionReason::Cfb.value())
+            );
+            assert_eq!(
+                allowed_digits(&d.diverting_nr.expect("divertingNr")),
+                "3001"
+            );
+            assert_eq!(
+                allowed_digits(&d.original_called_nr.expect("originalCalledNr")),
+                "3000"
+            );
+            assert_eq!(
+                text(&d.redirecting_name.expect("redirectingName")),
+                "Carol Diverting"
+            );
+            Some(())
+        }
+        _ => None,
+    })
+    .expect("DivertingLegInformation2 in libpri's SETUP");
+    assert!(
+        diverted_to.info().is_some(),
+        "the services layer took the DLI2"
+    );
 
-    let cr = setup.ours();
-    b.send(
-        cr,
-        MessageType::CALL_PROCEEDING,
-        Msg {
-            channel: Some(1),
-            ..Msg::default()
-        },
+    let now = b.cc_now();
+    b.cc.proceeding(now, call, Reply::default()).unwrap();
+    let called_name = names::build(
+        &mut b.ids,
+        NameKind::Called,
+        &names::allowed(b"Bob Strowger"),
+    )
+    .unwrap();
+    b.cc.alerting(now, call, Reply::with_facilities(vec![called_name]))
+        .unwrap();
+    b.pump();
+    let ringing = b.wait_event(
+        EventKind::Ringing,
+        Some(pri_call),
+        "libpri reports ALERTING",
     );
-    b.send(
-        cr,
-        MessageType::ALERTING,
-        Msg {
-            ops: vec![Op::typed(
-                op::CALLED_NAME,
-                Argument::Name(name("Bob Strowger")),
-            )],
-            ..Msg::default()
-        },
-    );
-    let ringing = b.wait_event(EventKind::Ringing, Some(call), "libpri reports ALERTING");
     assert_eq!(
         connected_line(&ringing.subcommands).map(|c| c.1),
         Some("Bob Strowger".into()),
         "calledName as libpri reports it: {ringing:?}"
     );
-    b.send(
-        cr,
-        MessageType::CONNECT,
-        Msg {
-            ops: vec![
-                Op::typed(op::CONNECTED_NAME, Argument::Name(name("Bob Strowger"))),
-                Op::typed(
-                    op::DLI3,
-                    Argument::DivertingLegInformation3(DivertingLegInformation3 {
-                        presentation_allowed: true,
-                        redirection_name: Some(name("Bob Strowger")),
-                        extension: None,
-                    }),
-                ),
-            ],
-            ..Msg::default()
-        },
-    );
-    let answer = b.wait_event(EventKind::Answer, Some(call), "libpri reports CONNECT");
+    let now = b.cc_now();
+    let connected_name = names::build(
+        &mut b.ids,
+        NameKind::Connected,
+        &names::allowed(b"Bob Strowger"),
+    )
+    .unwrap();
+    let dli3 =
+        diversion::build_dli3(&mut b.ids, true, Some(names::allowed(b"Bob Strowger"))).unwrap();
+    b.cc.connect(
+        now,
+        call,
+        Reply::with_facilities(vec![connected_name, dli3]),
+    )
+    .unwrap();
+    b.pump();
+    let answer = b.wait_event(EventKind::Answer, Some(pri_call), "libpri reports CONNECT");
     assert_eq!(
         connected_line(&answer.subcommands).map(|c| c.1),
         Some("Bob Strowger".into()),
@@ -213,9 +226,22 @@ fn basic_call_from_libpri(we_network: bool) {
     assert_eq!(redirecting.to_name, "Bob Strowger");
     assert_eq!(redirecting.count, 2);
     assert_eq!(redirecting.reason, redir::FORWARD_ON_NO_REPLY);
-    b.wait_message(MessageType::CONNECT_ACKNOWLEDGE, 1, "CONNECT ACKNOWLEDGE");
+    // On the network side the call is active once CONNECT is sent; the user side waits for
+    // the acknowledgement (Q.931 §5.2.8).
+    b.wait_message(
+        MessageType::CONNECT_ACKNOWLEDGE,
+        1,
+        "libpri's CONNECT ACKNOWLEDGE",
+    );
+    assert_eq!(b.cc.call_state(call).map(|s| s.value), Some(10), "active");
 
-    we_clear(&mut b, &setup, call, CauseValue::NORMAL_CLEARING);
+    b.hangup(call, CauseValue::NORMAL_CLEARING);
+    let req = b.wait_event(
+        EventKind::HangupReq,
+        Some(pri_call),
+        "libpri reports DISCONNECT",
+    );
+    assert_eq!(req.cause, Some(16));
     b.finish(
         "basic-from-libpri",
         &["calledName", "connectedName", "divertingLegInformation3"],
@@ -231,7 +257,7 @@ fn basic_call_to_libpri(we_network: bool) {
     let mut b = Bench::new(we_network);
     let dli2 = DivertingLegInformation2 {
         diversion_counter: 1,
-        diversion_reason: reason::CFNR,
+        diversion_reason: DiversionReason::Cfnr.value(),
         original_diversion_reason: None,
         diverting_nr: Some(PresentedNumberUnscreened::Allowed(PartyNumber::Unknown(
             b"4001",
@@ -239,22 +265,24 @@ fn basic_call_to_libpri(we_network: bool) {
         original_called_nr: Some(PresentedNumberUnscreened::Allowed(PartyNumber::Unknown(
             b"4000",
         ))),
-        redirecting_name: Some(name("Dave Diverting")),
+        redirecting_name: Some(names::allowed(b"Dave Diverting")),
         original_called_name: None,
         extension: None,
     };
-    b.setup(Msg {
-        channel: Some(1),
-        calling: Some("2000"),
-        called: Some("1000"),
-        ops: vec![
-            Op::typed(op::CALLING_NAME, Argument::Name(name("Bob Strowger"))),
-            Op::typed(op::DLI2, Argument::DivertingLegInformation2(dli2)),
-        ],
-        ..Msg::default()
-    });
+    let calling_name = names::build(
+        &mut b.ids,
+        NameKind::Calling,
+        &names::allowed(b"Bob Strowger"),
+    )
+    .unwrap();
+    let dli2 = diversion::build_dli2(&mut b.ids, &dli2).unwrap();
+    let now = b.cc_now();
+    let call =
+        b.cc.setup(now, our_setup(1, "2000", "1000", vec![calling_name, dli2]))
+            .unwrap();
+    b.pump();
     let ring = b.wait_event(EventKind::Ring, None, "libpri reports our SETUP");
-    let call = ring.call.unwrap();
+    let pri_call = ring.call.unwrap();
     let r = ring.ring.clone().unwrap();
     assert_eq!(r.called, "1000");
     assert_eq!(r.calling, "2000");
@@ -264,41 +292,62 @@ fn basic_call_to_libpri(we_network: bool) {
     assert_eq!(r.original_called_number, "4000");
     assert_eq!(r.redirecting_reason, redir::FORWARD_ON_NO_REPLY);
 
-    b.peer.proceeding(call, ring.channel).unwrap();
+    b.peer.proceeding(pri_call, ring.channel).unwrap();
     b.peer
-        .alerting(call, ring.channel, "1000", "Alice Libpri")
+        .alerting(pri_call, ring.channel, "1000", "Alice Libpri")
         .unwrap();
-    let alerting = b.wait_message(MessageType::ALERTING, 1, "libpri's ALERTING");
-    assert_eq!(name_arg(&alerting, op::CALLED_NAME), "Alice Libpri");
-    b.peer
-        .answer(call, ring.channel, "1000", "Alice Libpri")
-        .unwrap();
-    let connect = b.wait_message(MessageType::CONNECT, 1, "libpri's CONNECT");
-    assert_eq!(name_arg(&connect, op::CONNECTED_NAME), "Alice Libpri");
-    with_arg(op::DLI3, connect.invoke(op::DLI3).expect("DLI3"), |a| {
-        let Argument::DivertingLegInformation3(d) = a else {
-            panic!("{a:?}")
-        };
-        assert!(d.presentation_allowed);
-        assert_eq!(
-            name_text(&d.redirection_name.expect("redirectionName")),
-            "Alice Libpri"
-        );
+    let alerting = b.wait_ours("ALERTING in our call control", |e| match e {
+        call::Event::Alerting {
+            call: c,
+            facilities,
+            ..
+        } if *c == call => Some(facilities.clone()),
+        _ => None,
     });
-    b.run_until(Duration::from_secs(3), "CONNECT ACKNOWLEDGE sent", |b| {
-        b.sent
-            .iter()
-            .any(|m| m[4] == MessageType::CONNECT_ACKNOWLEDGE.0)
-    });
-
-    b.peer.hangup(call, 16).unwrap();
-    let disc = b.wait_message(MessageType::DISCONNECT, 1, "libpri's DISCONNECT");
-    assert_eq!(disc.cause, Some(16));
-    b.wait_message(
-        MessageType::RELEASE_COMPLETE,
-        1,
-        "libpri's RELEASE COMPLETE",
+    assert_eq!(
+        names_in(&alerting),
+        [(NameKind::Called, "Alice Libpri".to_string())]
     );
+    b.peer
+        .answer(pri_call, ring.channel, "1000", "Alice Libpri")
+        .unwrap();
+    let (connected, facilities) = b.wait_ours("CONNECT in our call control", |e| match e {
+        call::Event::Connected {
+            call: c,
+            connected,
+            facilities,
+            ..
+        } if *c == call => Some((connected.clone(), facilities.clone())),
+        _ => None,
+    });
+    if let Some(n) = connected {
+        assert_eq!(n.digits_str(), "1000");
+    }
+    assert_eq!(
+        names_in(&facilities),
+        [(NameKind::Connected, "Alice Libpri".to_string())]
+    );
+    let mut origin = OriginatingPinx::new();
+    let mut dli3 = Vec::new();
+    for f in &facilities {
+        dli3.extend(origin.handle(&service::read(f).unwrap()));
+    }
+    assert_eq!(
+        dli3,
+        [DiversionEvent::Presentation {
+            allowed: true,
+            name: Some(b"Alice Libpri".to_vec())
+        }],
+        "DivertingLegInformation3 in libpri's CONNECT"
+    );
+
+    b.peer.hangup(pri_call, 16).unwrap();
+    let cause = b.wait_ours("DISCONNECT in our call control", |e| match e {
+        call::Event::Disconnected { call: c, cause, .. } if *c == call => Some(cause.value),
+        _ => None,
+    });
+    assert_eq!(cause, CauseValue::NORMAL_CLEARING);
+    assert_eq!(b.wait_released(call, "call released"), 16);
     b.finish(
         "basic-to-libpri",
         &["callingName", "divertingLegInformation2"],
@@ -309,205 +358,168 @@ both_sides!(basic_call_to_libpri);
 
 /// Busy (cause 17) and unallocated number (cause 1) both ways: we refuse libpri's calls
 /// (DISCONNECT after CALL PROCEEDING, RELEASE COMPLETE in answer to the SETUP) and libpri
-/// reports the cause; libpri refuses ours and we decode its cause.
+/// reports the cause; libpri refuses ours and our call control reports its cause.
 fn busy_and_unallocated(we_network: bool) {
     let mut b = Bench::new(we_network);
-    let setup = |called| Setup {
+    let pri_setup = |called| PriSetup {
         channel: 1,
         called,
         calling: "1000",
-        ..Setup::default()
+        ..PriSetup::default()
     };
 
     // libpri -> us, busy: CALL PROCEEDING, then DISCONNECT #17.
-    let busy = b.peer.setup(&setup("2001")).unwrap();
-    let s1 = b.wait_message(MessageType::SETUP, 1, "libpri's first SETUP");
-    b.send(
-        s1.ours(),
-        MessageType::CALL_PROCEEDING,
-        Msg {
-            channel: Some(1),
-            ..Msg::default()
-        },
+    let busy = b.peer.setup(&pri_setup("2001")).unwrap();
+    let (call, _) = incoming(&mut b, "libpri's first SETUP");
+    let now = b.cc_now();
+    b.cc.proceeding(now, call, Reply::default()).unwrap();
+    b.hangup(call, CauseValue::USER_BUSY);
+    let req = b.wait_event(
+        EventKind::HangupReq,
+        Some(busy),
+        "libpri reports DISCONNECT",
     );
-    we_clear(&mut b, &s1, busy, CauseValue::USER_BUSY);
-    let busy_cause = b.event(EventKind::HangupReq, Some(busy)).unwrap().cause;
+    assert_eq!(req.cause, Some(17), "busy as libpri reports it");
 
     // libpri -> us, unallocated number: RELEASE COMPLETE #1 in answer to the SETUP.
-    let unalloc = b.peer.setup(&setup("9999")).unwrap();
-    let s2 = b.wait_message(MessageType::SETUP, 2, "libpri's second SETUP");
-    b.send(
-        s2.ours(),
-        MessageType::RELEASE_COMPLETE,
-        Msg {
-            cause: Some(CauseValue::UNALLOCATED_NUMBER),
-            ..Msg::default()
-        },
-    );
+    let unalloc = b.peer.setup(&pri_setup("9999")).unwrap();
+    let (call, setup) = incoming(&mut b, "libpri's second SETUP");
+    assert_eq!(setup.called.unwrap().digits_str(), "9999");
+    b.hangup(call, CauseValue::UNALLOCATED_NUMBER);
     let h = b.wait_event(
         EventKind::Hangup,
         Some(unalloc),
         "libpri reports RELEASE COMPLETE",
     );
-    assert_eq!(busy_cause, Some(17), "busy as libpri reports it");
     assert_eq!(h.cause, Some(1), "unallocated number as libpri reports it");
 
     // us -> libpri, busy: CALL PROCEEDING, then DISCONNECT #17.
-    let ours = b.setup(Msg {
-        channel: Some(2),
-        calling: Some("2000"),
-        called: Some("1001"),
-        ..Msg::default()
-    });
-    let ring = b.wait_event(EventKind::Ring, None, "libpri reports our first SETUP");
+    let now = b.cc_now();
+    let call =
+        b.cc.setup(now, our_setup(2, "2000", "1001", Vec::new()))
+            .unwrap();
+    b.pump();
+    let ring = b.wait_nth_event(EventKind::Ring, 1, "libpri reports our first SETUP");
     b.peer.proceeding(ring.call.unwrap(), ring.channel).unwrap();
     b.peer.hangup(ring.call.unwrap(), 17).unwrap();
-    let disc = b.wait_message(MessageType::DISCONNECT, 1, "libpri's DISCONNECT");
-    assert_eq!(disc.ours(), ours);
-    assert_eq!(disc.cause, Some(17), "busy from libpri");
-    b.wait_message(
-        MessageType::RELEASE_COMPLETE,
-        1,
-        "libpri's RELEASE COMPLETE",
-    );
+    let cause = b.wait_ours("DISCONNECT #17 in our call control", |e| match e {
+        call::Event::Disconnected { call: c, cause, .. } if *c == call => Some(cause.value),
+        _ => None,
+    });
+    assert_eq!(cause, CauseValue::USER_BUSY);
+    assert_eq!(b.wait_released(call, "busy call released"), 17);
 
     // us -> libpri, unallocated number: libpri refuses the SETUP with RELEASE COMPLETE #1.
-    let ours = b.setup(Msg {
-        channel: Some(3),
-        calling: Some("2000"),
-        called: Some("9998"),
-        ..Msg::default()
-    });
-    b.run_until(Duration::from_secs(5), "second RING", |b| {
-        b.count(EventKind::Ring) == 2
-    });
-    let ring = b
-        .events
-        .iter()
-        .filter(|e| e.kind == EventKind::Ring)
-        .nth(1)
-        .unwrap()
-        .clone();
+    let now = b.cc_now();
+    let call =
+        b.cc.setup(now, our_setup(3, "2000", "9998", Vec::new()))
+            .unwrap();
+    b.pump();
+    let cr = b.cr(call);
+    let ring = b.wait_nth_event(EventKind::Ring, 2, "libpri reports our second SETUP");
     assert_eq!(ring.ring.as_ref().unwrap().called, "9998");
     b.peer.hangup(ring.call.unwrap(), 1).unwrap();
-    let rc = b.wait_message(MessageType::RELEASE_COMPLETE, 2, "libpri's refusal");
-    assert_eq!(rc.ours(), ours);
-    assert_eq!(rc.cause, Some(1), "unallocated number from libpri");
+    assert_eq!(b.wait_released(call, "unallocated call released"), 1);
+    let rc = b
+        .received
+        .iter()
+        .find(|r| r.cr.value() == cr && r.cause == Some(1))
+        .expect("libpri's refusal");
+    assert_eq!(rc.mt, MessageType::RELEASE_COMPLETE);
     b.finish("busy-unallocated", &[], &[]);
 }
 both_sides!(busy_and_unallocated);
 
 /// A call diverted while it rings: libpri, as the diverting end, sends
-/// DivertingLegInformation1 and DivertingLegInformation3 and we decode them; we do the same
-/// towards libpri, which reports the redirection.
+/// DivertingLegInformation1 and DivertingLegInformation3 and our services layer reports the
+/// diversion; we do the same towards libpri, which reports the redirection.
 fn diverted_call_dli1_dli3(we_network: bool) {
     let mut b = Bench::new(we_network);
 
     // We call libpri; libpri diverts (cfnr) to 5001 "Carol Diverted".
-    b.setup(Msg {
-        channel: Some(1),
-        calling: Some("2000"),
-        called: Some("5000"),
-        ..Msg::default()
-    });
+    let now = b.cc_now();
+    let call =
+        b.cc.setup(now, our_setup(1, "2000", "5000", Vec::new()))
+            .unwrap();
+    b.pump();
     let ring = b.wait_event(EventKind::Ring, None, "libpri reports our SETUP");
-    let call = ring.call.unwrap();
-    b.peer.proceeding(call, ring.channel).unwrap();
+    let pri_call = ring.call.unwrap();
+    b.peer.proceeding(pri_call, ring.channel).unwrap();
     b.peer
         .redirecting(
-            call,
+            pri_call,
             "5001",
             "Carol Diverted",
             redir::FORWARD_ON_NO_REPLY,
             pres::ALLOWED,
         )
         .unwrap();
-    let f1 = b.wait_invoke(op::DLI1, "libpri's DLI1");
-    assert_eq!(f1.mt, MessageType::FACILITY);
-    with_arg(op::DLI1, f1.invoke(op::DLI1).unwrap(), |a| {
-        let Argument::DivertingLegInformation1(d) = a else {
-            panic!("{a:?}")
-        };
-        assert_eq!(d.diversion_reason, reason::CFNR);
-        assert_eq!(d.nominated_nr.digits(), b"5001");
+    b.run_until(Duration::from_secs(5), "libpri's DLI1 and DLI3", |b| {
+        let ops: Vec<i32> = facilities_of(b, call)
+            .iter()
+            .flat_map(|f| operations_in(f))
+            .collect();
+        ops.contains(&service::op::DLI1) && ops.contains(&service::op::DLI3)
     });
-    let f3 = b.wait_invoke(op::DLI3, "libpri's DLI3");
-    with_arg(op::DLI3, f3.invoke(op::DLI3).unwrap(), |a| {
-        let Argument::DivertingLegInformation3(d) = a else {
-            panic!("{a:?}")
-        };
-        assert!(d.presentation_allowed);
-        assert_eq!(
-            name_text(&d.redirection_name.expect("redirectionName")),
-            "Carol Diverted"
-        );
-    });
-    b.peer.hangup(call, 16).unwrap();
-    b.wait_message(MessageType::DISCONNECT, 1, "libpri's DISCONNECT");
-    b.wait_message(
-        MessageType::RELEASE_COMPLETE,
-        1,
-        "libpri's RELEASE COMPLETE",
+    let mut origin = OriginatingPinx::new();
+    let mut seen = Vec::new();
+    for facilities in facilities_of(&b, call) {
+        for f in &facilities {
+            seen.extend(origin.handle(&service::read(f).unwrap()));
+        }
+    }
+    assert_eq!(
+        seen,
+        [
+            DiversionEvent::Diverting {
+                reason: DiversionReason::Cfnr,
+                subscription_option: subscription::WITH_DIVERTED_TO_NR,
+                diverted_to: Some(b"5001".to_vec()),
+            },
+            DiversionEvent::Presentation {
+                allowed: true,
+                name: Some(b"Carol Diverted".to_vec())
+            }
+        ]
     );
+    let to = origin.diverted_to().expect("diverted");
+    assert_eq!(to.reason, DiversionReason::Cfnr);
+    assert_eq!(to.name.as_deref(), Some(&b"Carol Diverted"[..]));
+    assert_eq!(to.number.as_deref(), Some(&b"5001"[..]));
+    b.peer.hangup(pri_call, 16).unwrap();
+    assert_eq!(b.wait_released(call, "diverted call released"), 16);
 
     // libpri calls us; we divert (cfnr, notification with the diverted-to number) to 6001.
-    let call = b
+    let pri_call = b
         .peer
-        .setup(&Setup {
+        .setup(&PriSetup {
             channel: 2,
             called: "6000",
             calling: "1000",
             calling_name: "Alice Libpri",
-            ..Setup::default()
+            ..PriSetup::default()
         })
         .unwrap();
-    let setup = b.wait_message(MessageType::SETUP, 1, "libpri's SETUP");
-    let cr = setup.ours();
-    b.send(
-        cr,
-        MessageType::CALL_PROCEEDING,
-        Msg {
-            channel: Some(2),
-            ..Msg::default()
-        },
+    let (call, _) = incoming(&mut b, "libpri's SETUP");
+    let now = b.cc_now();
+    b.cc.proceeding(now, call, Reply::default()).unwrap();
+    let dli1 = diversion::build_dli1(
+        &mut b.ids,
+        DiversionReason::Cfnr,
+        subscription::WITH_DIVERTED_TO_NR,
+        PartyNumber::Unknown(b"6001"),
     );
-    b.send(
-        cr,
-        MessageType::FACILITY,
-        Msg {
-            ops: vec![Op::typed(
-                op::DLI1,
-                Argument::DivertingLegInformation1(DivertingLegInformation1 {
-                    diversion_reason: reason::CFNR,
-                    subscription_option: 2,
-                    nominated_nr: PartyNumber::Unknown(b"6001"),
-                    extension: None,
-                }),
-            )],
-            ..Msg::default()
-        },
-    );
-    b.send(
-        cr,
-        MessageType::FACILITY,
-        Msg {
-            ops: vec![Op::typed(
-                op::DLI3,
-                Argument::DivertingLegInformation3(DivertingLegInformation3 {
-                    presentation_allowed: true,
-                    redirection_name: Some(name("Dave Diverted")),
-                    extension: None,
-                }),
-            )],
-            ..Msg::default()
-        },
-    );
+    b.cc.facility(now, call, vec![dli1]).unwrap();
+    let dli3 =
+        diversion::build_dli3(&mut b.ids, true, Some(names::allowed(b"Dave Diverted"))).unwrap();
+    b.cc.facility(now, call, vec![dli3]).unwrap();
+    b.pump();
     b.run_until(
         Duration::from_secs(5),
         "libpri reports the diversion",
         |b| {
             b.events.iter().any(|e| {
-                e.call == Some(call)
+                e.call == Some(pri_call)
                     && e.subcommands
                         .iter()
                         .any(|s| matches!(s, Subcommand::Redirecting(_)))
@@ -517,7 +529,7 @@ fn diverted_call_dli1_dli3(we_network: bool) {
     let red = b
         .events
         .iter()
-        .filter(|e| e.call == Some(call))
+        .filter(|e| e.call == Some(pri_call))
         .flat_map(|e| e.subcommands.iter())
         .find_map(|s| match s {
             Subcommand::Redirecting(r) => Some(r.clone()),
@@ -529,7 +541,7 @@ fn diverted_call_dli1_dli3(we_network: bool) {
     assert_eq!(red.reason, redir::FORWARD_ON_NO_REPLY);
     assert_eq!(red.count, 1);
     assert_eq!(red.to_presentation & pres::RESTRICTION_MASK, pres::ALLOWED);
-    we_clear(&mut b, &setup, call, CauseValue::NORMAL_CLEARING);
+    b.hangup(call, CauseValue::NORMAL_CLEARING);
     b.finish(
         "diverted-dli1-dli3",
         &["divertingLegInformation1", "divertingLegInformation3"],
@@ -538,100 +550,136 @@ fn diverted_call_dli1_dli3(we_network: bool) {
 }
 both_sides!(diverted_call_dli1_dli3);
 
-/// callRerouteing both ways: libpri asks us to reroute our call and we decode the request;
-/// we ask libpri to reroute its call, libpri reports it and its acceptance reaches us as a
-/// returnResult for our invoke.
+/// The Facility IE contents of every FACILITY our call control reported on `call`.
+fn facilities_of(b: &Bench, call: call::CallId) -> Vec<Vec<Vec<u8>>> {
+    b.ours_events
+        .iter()
+        .filter_map(|e| match e {
+            call::Event::Facility {
+                call: c,
+                facilities,
+            } if *c == call => Some(facilities.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// callRerouteing both ways: libpri asks us to reroute our call and the services layer
+/// decodes the request; we ask libpri to reroute its call, libpri reports it and its
+/// acceptance ("clear call on invocation") reaches our rerouteing machine as a returnResult
+/// on libpri's DISCONNECT.
 fn call_rerouteing(we_network: bool) {
     let mut b = Bench::new(we_network);
 
-    b.setup(Msg {
-        channel: Some(1),
-        calling: Some("2000"),
-        called: Some("7000"),
-        ..Msg::default()
-    });
+    let now = b.cc_now();
+    let call =
+        b.cc.setup(now, our_setup(1, "2000", "7000", Vec::new()))
+            .unwrap();
+    b.pump();
     let ring = b.wait_event(EventKind::Ring, None, "libpri reports our SETUP");
-    let call = ring.call.unwrap();
-    b.peer.proceeding(call, ring.channel).unwrap();
+    let pri_call = ring.call.unwrap();
+    b.peer.proceeding(pri_call, ring.channel).unwrap();
     b.peer
-        .reroute(call, "7001", "7000", "7000", redir::UNCONDITIONAL, 1, 2)
+        .reroute(pri_call, "7001", "7000", "7000", redir::UNCONDITIONAL, 1, 2)
         .unwrap();
-    let f = b.wait_invoke(op::CALL_REROUTEING, "libpri's callRerouteing");
-    assert_eq!(f.mt, MessageType::FACILITY);
-    let cr = CallRerouteing::parse(f.invoke(op::CALL_REROUTEING).unwrap());
-    assert_eq!(cr.reason, reason::CFU);
-    assert_eq!(cr.called, "7001");
-    assert_eq!(cr.counter, 1);
-    assert_eq!(cr.last_rerouteing.as_deref(), Some("7000"));
-    assert_eq!(cr.subscription_option, 2);
-    assert_eq!(
-        cr.pss1.first(),
-        Some(&0x04),
-        "bearer capability in pSS1InfoElement"
-    );
-    let id = f.invoke_id(op::CALL_REROUTEING).unwrap();
-    b.send(
-        f.ours(),
-        MessageType::FACILITY,
-        Msg {
-            results: vec![id],
-            ..Msg::default()
-        },
-    );
-    b.send(
-        f.ours(),
-        MessageType::DISCONNECT,
-        Msg {
-            cause: Some(CauseValue::NORMAL_CLEARING),
-            ..Msg::default()
-        },
-    );
-    b.wait_message(MessageType::RELEASE, 1, "libpri's RELEASE");
+    let facilities = b.wait_ours("libpri's callRerouteing", |e| match e {
+        call::Event::Facility {
+            call: c,
+            facilities,
+        } if *c == call && operations_in(facilities).contains(&service::op::CALL_REROUTEING) => {
+            Some(facilities.clone())
+        }
+        _ => None,
+    });
+    let invoke_id = find_in(&facilities, |i| match i {
+        Indication::Invoke {
+            invoke_id,
+            operation: Operation::CallRerouteing(a),
+            ..
+        } => {
+            assert_eq!(a.reason, DiversionReason::Cfu);
+            assert_eq!(a.called_number.digits(), b"7001");
+            assert_eq!(a.diversion_counter, 1);
+            assert_eq!(allowed_digits(&a.last_rerouteing_nr), "7000");
+            assert_eq!(a.subscription_option, subscription::WITH_DIVERTED_TO_NR);
+            assert_eq!(
+                a.pss1_info.first(),
+                Some(&0x04),
+                "bearer capability in pSS1InfoElement"
+            );
+            assert_eq!(
+                a.calling_number.presentable().map(|n| n.digits().to_vec()),
+                Some(b"2000".to_vec())
+            );
+            Some(*invoke_id)
+        }
+        _ => None,
+    })
+    .unwrap();
+    let now = b.cc_now();
+    b.cc.facility(
+        now,
+        call,
+        vec![diversion::build_rerouteing_result(invoke_id)],
+    )
+    .unwrap();
+    b.pump();
+    b.hangup(call, CauseValue::NORMAL_CLEARING);
 
     // libpri calls us; we ask it to reroute to 8001 (cfb).
-    let call = b
+    let pri_call = b
         .peer
-        .setup(&Setup {
+        .setup(&PriSetup {
             channel: 2,
             called: "8000",
             calling: "1000",
-            ..Setup::default()
+            ..PriSetup::default()
         })
         .unwrap();
-    let setup = b.wait_message(MessageType::SETUP, 1, "libpri's SETUP");
-    b.send(
-        setup.ours(),
-        MessageType::CALL_PROCEEDING,
-        Msg {
-            channel: Some(2),
-            ..Msg::default()
-        },
-    );
-    let our_id = b.next_invoke_id();
-    b.send(
-        setup.ours(),
-        MessageType::FACILITY,
-        Msg {
-            ops: vec![Op {
-                op: op::CALL_REROUTEING,
-                arg: CallRerouteing::encode(reason::CFB, "8001", 1, "8000", 2, "1000"),
-            }],
-            ..Msg::default()
-        },
-    );
+    let (call, _) = incoming(&mut b, "libpri's SETUP");
+    let now = b.cc_now();
+    b.cc.proceeding(now, call, Reply::default()).unwrap();
+    let mut rerouteing = Rerouteing::new(Rerouteing::DEFAULT_TIMEOUT);
+    let pss1 = [0x04, 0x03, 0x80, 0x90, 0xa2];
+    let arg = CallRerouteingArg {
+        reason: DiversionReason::Cfb,
+        original_reason: None,
+        called_number: PartyNumber::Unknown(b"8001"),
+        called_subaddress: None,
+        diversion_counter: 1,
+        pss1_info: &pss1,
+        last_rerouteing_nr: PresentedNumberUnscreened::Allowed(PartyNumber::Unknown(b"8000")),
+        subscription_option: subscription::WITH_DIVERTED_TO_NR,
+        calling_subaddress: None,
+        calling_number: PresentedScreened::Allowed(NumberScreened {
+            number: PartyNumber::Unknown(b"1000"),
+            screening: 0,
+            subaddress: None,
+        }),
+        calling_name: None,
+        original_called_nr: None,
+        redirecting_name: None,
+        original_called_name: None,
+        extension: None,
+    };
+    let our_id_before = b.ids.clone().next();
+    let t = b.service_now();
+    let fac = rerouteing.request(t, &mut b.ids, &arg).unwrap();
+    b.cc.facility(now, call, vec![fac]).unwrap();
+    b.pump();
     b.run_until(
         Duration::from_secs(5),
         "libpri reports the rerouting",
         |b| {
             b.events.iter().any(|e| {
-                e.call == Some(call)
+                e.call == Some(pri_call)
                     && e.subcommands
                         .iter()
                         .any(|s| matches!(s, Subcommand::Rerouting { .. }))
             })
         },
     );
-    let (deflection, invoke_id, subscription) = b
+    let (deflection, invoke_id, subscription_option) = b
         .events
         .iter()
         .flat_map(|e| e.subcommands.iter())
@@ -649,215 +697,249 @@ fn call_rerouteing(we_network: bool) {
     assert_eq!(deflection.from_number, "8000");
     assert_eq!(deflection.reason, redir::FORWARD_ON_BUSY);
     assert_eq!(deflection.count, 1);
-    assert_eq!(subscription, 2);
-    assert_eq!(invoke_id, our_id);
-    // Accepted, "clear call on invocation": the returnResult rides on libpri's DISCONNECT.
+    assert_eq!(subscription_option, 2);
+    assert_eq!(invoke_id, our_id_before);
     b.peer
-        .rerouting_rsp(call, invoke_id, rerouting_rsp::OK_CLEAR)
+        .rerouting_rsp(pri_call, invoke_id, rerouting_rsp::OK_CLEAR)
         .unwrap();
-    b.peer.hangup(call, 16).unwrap();
+    b.peer.hangup(pri_call, 16).unwrap();
+    let facilities = b.wait_ours("libpri's DISCONNECT", |e| match e {
+        call::Event::Disconnected {
+            call: c,
+            facilities,
+            ..
+        } if *c == call => Some(facilities.clone()),
+        _ => None,
+    });
     let disc = b.wait_message(MessageType::DISCONNECT, 1, "libpri's DISCONNECT");
+    assert_eq!(
+        disc.facilities, facilities,
+        "the returnResult rides on libpri's DISCONNECT"
+    );
+    let mut outcome = None;
+    for f in &facilities {
+        outcome = rerouteing
+            .handle(&service::read(f).unwrap())
+            .cloned()
+            .or(outcome);
+    }
     assert!(
-        disc.components
-            .contains(&Component::ReturnResult { id: our_id }),
-        "returnResult for our callRerouteing: {:?}",
-        disc.components
+        matches!(outcome, Some(Outcome::Result(_))),
+        "rerouteing outcome {outcome:?} from {facilities:02x?}"
     );
-    b.wait_message(
-        MessageType::RELEASE_COMPLETE,
-        1,
-        "libpri's RELEASE COMPLETE",
-    );
+    assert_eq!(b.wait_released(call, "rerouted call released"), 16);
     b.finish("call-rerouteing", &["callRerouteing"], &["callRerouteing"]);
 }
 both_sides!(call_rerouteing);
 
 /// MWI: libpri sends mwiActivate and mwiDeactivate for served user 2000 in call-independent
-/// SETUPs; we decode the arguments and answer each with RELEASE COMPLETE carrying a
-/// returnResult; libpri reports the connection cleared.
+/// SETUPs; our MWI agent (served user's PINX) reports them and its answer (returnResult) goes
+/// back in the RELEASE COMPLETE; libpri reports the connection cleared with cause 16.
 fn mwi_from_libpri(we_network: bool) {
     let mut b = Bench::new(we_network);
-    for (k, activate) in [(1, true), (2, false)] {
-        let o = if activate {
-            op::MWI_ACTIVATE
-        } else {
-            op::MWI_DEACTIVATE
+    let mut agent = MwiAgent::new(Role::ServedUser, Duration::from_secs(10));
+    for activate in [true, false] {
+        let pri_call = b.peer.mwi(activate, "9000", "Voicemail", "2000").unwrap();
+        let (call, setup) = incoming(&mut b, "libpri's MWI SETUP");
+        assert!(setup.is_call_independent(), "{setup:?}");
+        let t = b.service_now();
+        for f in &setup.facilities {
+            agent.handle_facility(t, call.0, &service::read(f).unwrap());
+        }
+        let ev = agent.poll_event().expect("MWI indication");
+        let (cis, invoke_id, indication) = match (&ev, activate) {
+            (
+                MwiEvent::Activate {
+                    cis,
+                    invoke_id,
+                    indication,
+                },
+                true,
+            )
+            | (
+                MwiEvent::Deactivate {
+                    cis,
+                    invoke_id,
+                    indication,
+                },
+                false,
+            ) => (*cis, *invoke_id, indication.clone()),
+            other => panic!("{other:?}"),
         };
-        let call = b.peer.mwi(activate, "9000", "Voicemail", "2000").unwrap();
-        let setup = b.wait_message(MessageType::SETUP, k, "libpri's MWI SETUP");
-        let m = MessageRepr::parse_bytes(&setup.bytes).unwrap();
-        let call_independent = m.ies.iter().any(
-            |ie| matches!(ie, Ie::BearerCapability(bc) if bc.transfer_capability.value() == 0x08),
+        assert_eq!(cis, call.0);
+        assert_eq!(indication.served_user, b"2000");
+        assert_eq!(indication.basic_service, 1, "speech");
+        let answer = agent.accept(cis, invoke_id).expect("answer");
+        let now = b.cc_now();
+        b.cc.hangup(
+            now,
+            call,
+            CauseValue::NORMAL_CLEARING,
+            vec![answer.facility],
+        )
+        .unwrap();
+        b.pump();
+        let h = b.wait_event(
+            EventKind::Hangup,
+            Some(pri_call),
+            "libpri reports the release",
         );
-        assert!(call_independent, "call-independent bearer: {:?}", m.ies);
-        with_arg(o, setup.invoke(o).expect("MWI invoke"), |a| {
-            let Argument::Mwi(w) = a else { panic!("{a:?}") };
-            assert_eq!(w.served_user_nr.digits(), b"2000");
-            assert_eq!(w.basic_service, 1, "speech");
-        });
-        let id = setup.invoke_id(o).unwrap();
-        b.send(
-            setup.ours(),
-            MessageType::RELEASE_COMPLETE,
-            Msg {
-                cause: Some(CauseValue::NORMAL_CLEARING),
-                results: vec![id],
-                ..Msg::default()
-            },
-        );
-        let h = b.wait_event(EventKind::Hangup, Some(call), "libpri reports the release");
         assert_eq!(h.cause, Some(16));
+        assert_eq!(b.wait_released(call, "CIS released"), 16);
     }
     b.finish("mwi", &[], &["mwiActivate", "mwiDeactivate"]);
 }
 both_sides!(mwi_from_libpri);
 
+/// A received callTransferComplete: end, redirection number (when presentable), name, status.
+type CtCompleteSeen = (EndDesignation, Option<Vec<u8>>, Option<String>, CallStatus);
+
+fn ct_complete(facilities: &[Vec<u8>]) -> Option<CtCompleteSeen> {
+    find_in(facilities, |i| match i {
+        Indication::Invoke {
+            operation: Operation::TransferComplete(c),
+            ..
+        } => Some((
+            c.end,
+            c.redirection_number
+                .presentable()
+                .map(|n| n.digits().to_vec()),
+            c.redirection_name.as_ref().map(text),
+            c.call_status,
+        )),
+        _ => None,
+    })
+}
+
 /// Transfer: libpri joins two answered calls (callTransferComplete on both, primary and
-/// secondary end, alerting) and we decode both; we send callTransferComplete to libpri,
-/// which reports the new connected party; libpri announces a new party on an answered call
-/// with callTransferComplete (answered), which we decode.
+/// secondary end, alerting) and the services layer decodes both; we send
+/// callTransferComplete to libpri, which reports the new connected party; libpri announces a
+/// new party on an answered call with callTransferComplete (answered), which we decode.
 fn transfer(we_network: bool) {
     let mut b = Bench::new(we_network);
     let mut answered = Vec::new();
-    for (k, called) in [(1u8, "2000"), (2, "2001")] {
-        let call = b
+    for (k, called) in [(1, "2000"), (2, "2001")] {
+        let pri_call = b
             .peer
-            .setup(&Setup {
-                channel: i32::from(k),
+            .setup(&PriSetup {
+                channel: k,
                 called,
                 calling: "1000",
-                ..Setup::default()
+                ..PriSetup::default()
             })
             .unwrap();
-        let setup = b.wait_message(MessageType::SETUP, usize::from(k), "libpri's SETUP");
-        let cr = setup.ours();
-        b.send(
-            cr,
-            MessageType::CALL_PROCEEDING,
-            Msg {
-                channel: Some(k),
-                ..Msg::default()
-            },
+        let (call, _) = incoming(&mut b, "libpri's SETUP");
+        let now = b.cc_now();
+        b.cc.proceeding(now, call, Reply::default()).unwrap();
+        b.cc.connect(now, call, Reply::default()).unwrap();
+        b.pump();
+        b.wait_event(EventKind::Answer, Some(pri_call), "libpri reports CONNECT");
+        b.wait_message(
+            MessageType::CONNECT_ACKNOWLEDGE,
+            usize::try_from(k).unwrap(),
+            "libpri's CONNECT ACKNOWLEDGE",
         );
-        b.send(cr, MessageType::CONNECT, Msg::default());
-        b.wait_event(EventKind::Answer, Some(call), "libpri reports CONNECT");
-        answered.push((call, cr));
+        assert_eq!(b.cc.call_state(call).map(|s| s.value), Some(10), "active");
+        answered.push((pri_call, call));
     }
-    b.wait_message(MessageType::CONNECT_ACKNOWLEDGE, 2, "CONNECT ACKNOWLEDGE");
     b.peer.transfer(answered[0].0, answered[1].0).unwrap();
-    b.run_until(
-        Duration::from_secs(5),
-        "callTransferComplete on both calls",
-        |b| {
-            b.received
-                .iter()
-                .filter(|r| r.invoke(op::CALL_TRANSFER_COMPLETE).is_some())
-                .count()
-                == 2
-        },
-    );
-    let ct: Vec<(u16, CtComplete)> = b
-        .received
-        .iter()
-        .filter_map(|r| {
-            r.invoke(op::CALL_TRANSFER_COMPLETE)
-                .map(|a| (r.ours().value(), CtComplete::parse(a)))
-        })
-        .collect();
-    for (cr, c) in &ct {
-        let primary = *cr == answered[0].1.value();
-        assert_eq!(c.end_designation, if primary { 0 } else { 1 }, "{c:?}");
-        assert_eq!(c.redirection_number, None, "presentation restricted");
-        assert_eq!(c.call_status, 1, "alerting");
+    for (k, (_, call)) in answered.iter().enumerate() {
+        let facilities = b.wait_ours("callTransferComplete", |e| match e {
+            call::Event::Facility {
+                call: c,
+                facilities,
+            } if c == call && ct_complete(facilities).is_some() => Some(facilities.clone()),
+            _ => None,
+        });
+        let (end, number, _, status) = ct_complete(&facilities).unwrap();
+        let want = if k == 0 {
+            EndDesignation::Primary
+        } else {
+            EndDesignation::Secondary
+        };
+        assert_eq!(end, want);
+        assert_eq!(number, None, "presentation restricted");
+        assert_eq!(status, CallStatus::Alerting);
     }
-    for (call, cr) in &answered {
-        b.send(
-            *cr,
-            MessageType::DISCONNECT,
-            Msg {
-                cause: Some(CauseValue::NORMAL_CLEARING),
-                ..Msg::default()
-            },
-        );
+    for (pri_call, call) in &answered {
+        b.hangup(*call, CauseValue::NORMAL_CLEARING);
         b.wait_event(
             EventKind::HangupReq,
-            Some(*call),
+            Some(*pri_call),
             "libpri reports DISCONNECT",
         );
     }
-    b.wait_message(MessageType::RELEASE, 2, "libpri's RELEASEs");
 
     // We call libpri, it answers; we transfer the call: callTransferComplete to libpri.
-    b.setup(Msg {
-        channel: Some(3),
-        calling: Some("2000"),
-        called: Some("1000"),
-        ..Msg::default()
-    });
+    let now = b.cc_now();
+    let call =
+        b.cc.setup(now, our_setup(3, "2000", "1000", Vec::new()))
+            .unwrap();
+    b.pump();
     let ring = b.wait_event(EventKind::Ring, None, "libpri reports our SETUP");
-    let call = ring.call.unwrap();
-    b.peer.proceeding(call, ring.channel).unwrap();
+    let pri_call = ring.call.unwrap();
+    b.peer.proceeding(pri_call, ring.channel).unwrap();
     b.peer
-        .answer(call, ring.channel, "1000", "Alice Libpri")
+        .answer(pri_call, ring.channel, "1000", "Alice Libpri")
         .unwrap();
-    let connect = b.wait_message(MessageType::CONNECT, 1, "libpri's CONNECT");
-    b.send(
-        connect.ours(),
-        MessageType::FACILITY,
-        Msg {
-            ops: vec![Op {
-                op: op::CALL_TRANSFER_COMPLETE,
-                arg: CtComplete::encode("3456", "Eve Transferred"),
-            }],
-            ..Msg::default()
-        },
-    );
+    b.wait_ours("CONNECT in our call control", |e| {
+        matches!(e, call::Event::Connected { call: c, .. } if *c == call).then_some(())
+    });
+    let party = Party {
+        number: PresentedScreened::Allowed(NumberScreened {
+            number: PartyNumber::Unknown(b"3456"),
+            screening: 0,
+            subaddress: None,
+        }),
+        name: Some(names::allowed(b"Eve Transferred")),
+    };
+    let fac = build_complete(
+        &mut b.ids,
+        EndDesignation::Primary,
+        &party,
+        CallStatus::Answered,
+    )
+    .unwrap();
+    let now = b.cc_now();
+    b.cc.facility(now, call, vec![fac]).unwrap();
+    b.pump();
     b.run_until(Duration::from_secs(5), "libpri reports the transfer", |b| {
         b.events.iter().any(|e| {
             e.kind == EventKind::Facility
-                && e.call == Some(call)
+                && e.call == Some(pri_call)
                 && connected_line(&e.subcommands).is_some()
         })
     });
     let party = b
         .events
         .iter()
-        .filter(|e| e.kind == EventKind::Facility && e.call == Some(call))
+        .filter(|e| e.kind == EventKind::Facility && e.call == Some(pri_call))
         .find_map(|e| connected_line(&e.subcommands))
         .unwrap();
     assert_eq!(party, ("3456".into(), "Eve Transferred".into()));
 
     // libpri's end of the call is transferred to 4567 "Frank Transferred".
-    b.peer.connected(call, "4567", "Frank Transferred").unwrap();
-    b.run_until(
-        Duration::from_secs(5),
-        "libpri's callTransferComplete",
-        |b| {
-            b.received
-                .iter()
-                .filter(|r| r.invoke(op::CALL_TRANSFER_COMPLETE).is_some())
-                .count()
-                == 3
-        },
-    );
-    let last = b
-        .received
-        .iter()
-        .rev()
-        .find_map(|r| r.invoke(op::CALL_TRANSFER_COMPLETE))
-        .map(CtComplete::parse)
+    b.peer
+        .connected(pri_call, "4567", "Frank Transferred")
         .unwrap();
+    let facilities = b.wait_ours("libpri's callTransferComplete", |e| match e {
+        call::Event::Facility {
+            call: c,
+            facilities,
+        } if *c == call && ct_complete(facilities).is_some() => Some(facilities.clone()),
+        _ => None,
+    });
     assert_eq!(
-        last,
-        CtComplete {
-            end_designation: 0,
-            redirection_number: Some("4567".into()),
-            redirection_name: Some("Frank Transferred".into()),
-            call_status: 0,
-        }
+        ct_complete(&facilities).unwrap(),
+        (
+            EndDesignation::Primary,
+            Some(b"4567".to_vec()),
+            Some("Frank Transferred".to_string()),
+            CallStatus::Answered
+        )
     );
-    b.peer.hangup(call, 16).unwrap();
-    b.wait_message(MessageType::DISCONNECT, 1, "libpri's DISCONNECT");
+    b.peer.hangup(pri_call, 16).unwrap();
+    assert_eq!(b.wait_released(call, "transferred call released"), 16);
     b.finish(
         "transfer",
         &["callTransferComplete"],

@@ -1,464 +1,150 @@
-//! Our end of the QSIG interop with libpri: strowger-q921's data-link entity carrying Q.931 /
-//! QSIG messages that are built and decoded with strowger-q931-qsig's message codec
-//! (`MessageRepr`, `Ie`, `qsig::rose`, `qsig::ops`).
+//! Our end of the QSIG interop with libpri: the strowger stack as an application would wire
+//! it. `strowger-q921`'s data-link entity carries the messages of `strowger-q931-qsig`'s
+//! call-control entity (`call::CallControl`), whose Facility elements are built and read by
+//! the QSIG services layer (`qsig::service`: names, diversion, callRerouteing, MWI, transfer).
 //!
-//! The call control on our side is this module's: [`Bench`] builds each message the test
-//! asks for, answers the clearing messages Q.931 §5.3 expects an answer to (DISCONNECT with
-//! RELEASE, RELEASE with RELEASE COMPLETE) and a CONNECT with CONNECT ACKNOWLEDGE, and keeps
-//! every message libpri sent for the test to decode. It is kept apart from the tests so the
-//! crate's own call-control state machine can take its place.
+//! [`Bench`] runs libpri and our stack in one thread on real time: it moves frames between the
+//! socket and the data link, DL-DATA indications into call control and call control's
+//! messages into DL-DATA requests, runs every timer, and answers a DISCONNECT from libpri with
+//! `hangup` (RELEASE) as Q.931 §5.3.4 asks of the application. Everything else our side does
+//! is the test's request. Every libpri event, every call-control event and every Q.931
+//! message libpri sent is kept for the test to check.
 //!
-//! Every frame of a run goes into a LINKTYPE_LAPD pcapng which [`Bench::finish`] has tshark
-//! decode: no malformed packet, no expert warning or error, and the QSIG operations the test
-//! expects.
+//! Every frame goes into a LINKTYPE_LAPD pcapng which [`Bench::finish`] has tshark decode: no
+//! malformed packet, no expert warning or error, every message we sent decoded, and the QSIG
+//! operations the test expects.
 
 use std::os::unix::net::UnixDatagram;
 use std::time::Duration;
 
-use strowger_peer_bench::libpri_l3::{CallId, Event, EventKind, LibpriQsig};
+use strowger_peer_bench::libpri_l3::{CallId as PriCall, Event, EventKind, LibpriQsig};
 use strowger_q921::pcap::{Direction, LapdPcapng};
-use strowger_q921::{Config, DataLink, DlIndication, DlRequest, Instant, Sapi, Side, Tei};
-use strowger_q931_qsig::qsig::ber::{self, write_integer, write_tlv, Class, Tlv};
-use strowger_q931_qsig::qsig::ops::{self, Name, PartyNumber, PresentedNumberUnscreened};
-use strowger_q931_qsig::qsig::rose::{self, Apdu, Code, Invoke, ReturnResult};
-use strowger_q931_qsig::wire::{
-    BearerCapability, Cause, ChannelIdentification, Facility, Location, NumberingPlan,
-    PartyNumber as Number, Presentation, Screening, TypeOfNumber,
+use strowger_q921::{
+    Config as DlConfig, DataLink, DlIndication, DlRequest, Instant, Sapi, Side as DlSide, Tei,
 };
-use strowger_q931_qsig::{CallReference, CauseValue, Ie, MessageRepr, MessageType};
+use strowger_q931_qsig::call::{self, CallControl, CallId, LinkState};
+use strowger_q931_qsig::qsig::ops;
+use strowger_q931_qsig::qsig::service::{self, Indication, InvokeIds};
+use strowger_q931_qsig::wire::ie_id;
+use strowger_q931_qsig::{CallReference, CauseValue, Message, MessageType};
 
-/// QSIG operation values used here (ECMA-164, -174, -178, -242).
-pub mod op {
-    /// callingName.
-    pub const CALLING_NAME: i32 = 0;
-    /// calledName.
-    pub const CALLED_NAME: i32 = 1;
-    /// connectedName.
-    pub const CONNECTED_NAME: i32 = 2;
-    /// callTransferComplete.
-    pub const CALL_TRANSFER_COMPLETE: i32 = 12;
-    /// callRerouteing.
-    pub const CALL_REROUTEING: i32 = 19;
-    /// divertingLegInformation1.
-    pub const DLI1: i32 = 20;
-    /// divertingLegInformation2.
-    pub const DLI2: i32 = 21;
-    /// divertingLegInformation3.
-    pub const DLI3: i32 = 22;
-    /// mwiActivate.
-    pub const MWI_ACTIVATE: i32 = 80;
-    /// mwiDeactivate.
-    pub const MWI_DEACTIVATE: i32 = 81;
-}
-
-/// ECMA-174 `DiversionReason`.
-pub mod reason {
-    /// cfu.
-    pub const CFU: i32 = 1;
-    /// cfb.
-    pub const CFB: i32 = 2;
-    /// cfnr.
-    pub const CFNR: i32 = 3;
-}
-
-/// One ROSE component of a received message, with its BER argument kept as octets.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Component {
-    /// An invoke: invoke id, local operation value, argument (whole element).
-    Invoke {
-        /// Invoke id.
-        id: i32,
-        /// Operation value.
-        op: i32,
-        /// The argument element, if any.
-        arg: Option<Vec<u8>>,
-    },
-    /// A returnResult for `id`.
-    ReturnResult {
-        /// Invoke id answered.
-        id: i32,
-    },
-    /// A returnError for `id`.
-    ReturnError {
-        /// Invoke id answered.
-        id: i32,
-        /// Error value.
-        error: i64,
-    },
-    /// A reject.
-    Reject,
-}
-
-/// A Q.931 message libpri sent, as we decoded it.
+/// A Q.931 message libpri sent, as it came (for checks at the message level: type, call
+/// reference, cause, Facility IE contents).
 #[derive(Debug, Clone)]
 pub struct Received {
-    /// The message octets.
-    pub bytes: Vec<u8>,
     /// Call reference as received.
     pub cr: CallReference,
     /// Message type.
     pub mt: MessageType,
     /// Cause value, if a Cause IE came.
     pub cause: Option<u8>,
-    /// ROSE components of every Facility IE.
-    pub components: Vec<Component>,
+    /// The contents of every Facility IE (profile octet included).
+    pub facilities: Vec<Vec<u8>>,
 }
 
 impl Received {
     fn parse(bytes: &[u8]) -> Received {
-        let m = MessageRepr::parse_bytes(bytes).unwrap_or_else(|e| {
+        let m = Message::new_checked(bytes).unwrap_or_else(|e| {
             panic!("libpri sent a message we cannot parse: {e:?} {bytes:02x?}")
         });
-        let mut components = Vec::new();
         let mut cause = None;
-        for ie in &m.ies {
-            match ie {
-                Ie::Cause(c) => cause = Some(c.value.value()),
-                Ie::Facility(f) => {
-                    assert_eq!(f.protocol_profile, Facility::NETWORKING_EXTENSIONS);
-                    for apdu in rose::apdus(f.components) {
-                        let apdu = apdu.unwrap_or_else(|e| {
-                            panic!("libpri's facility does not decode: {e:?} {bytes:02x?}")
-                        });
-                        match apdu {
-                            Apdu::Invoke(i) => components.push(Component::Invoke {
-                                id: i.invoke_id,
-                                op: i.operation.value().expect("local operation") as i32,
-                                arg: i.argument.map(|a| a.raw.to_vec()),
-                            }),
-                            Apdu::ReturnResult(r) => {
-                                components.push(Component::ReturnResult { id: r.invoke_id })
-                            }
-                            Apdu::ReturnError(r) => components.push(Component::ReturnError {
-                                id: r.invoke_id,
-                                error: r.error.value().unwrap_or(-1),
-                            }),
-                            Apdu::Reject(_) => components.push(Component::Reject),
-                            _ => {}
-                        }
-                    }
+        let mut facilities = Vec::new();
+        for ie in m.ies().flatten() {
+            if ie.codeset.value() != 0 {
+                continue;
+            }
+            match ie.id {
+                ie_id::CAUSE if ie.contents.len() >= 2 => {
+                    let i = if ie.contents[0] & 0x80 == 0 { 2 } else { 1 };
+                    cause = ie.contents.get(i).map(|v| v & 0x7f);
                 }
+                ie_id::FACILITY => facilities.push(ie.contents.to_vec()),
                 _ => {}
             }
         }
         Received {
-            bytes: bytes.to_vec(),
-            cr: m.call_reference,
-            mt: m.message_type,
+            cr: m.call_reference(),
+            mt: m.message_type(),
             cause,
-            components,
+            facilities,
         }
     }
-
-    /// The argument of the first invoke of `op`.
-    pub fn invoke(&self, op: i32) -> Option<&[u8]> {
-        self.components.iter().find_map(|c| match c {
-            Component::Invoke { op: o, arg, .. } if *o == op => arg.as_deref(),
-            _ => None,
-        })
-    }
-
-    /// The invoke id of the first invoke of `op`.
-    pub fn invoke_id(&self, op: i32) -> Option<i32> {
-        self.components.iter().find_map(|c| match c {
-            Component::Invoke { op: o, id, .. } if *o == op => Some(*id),
-            _ => None,
-        })
-    }
-
-    /// The call reference we answer this message with.
-    pub fn ours(&self) -> CallReference {
-        self.cr.inverted()
-    }
 }
 
-/// Decodes a typed argument with strowger-q931-qsig and hands it to `f`.
-pub fn with_arg<R>(op: i32, arg: &[u8], f: impl FnOnce(ops::Argument<'_>) -> R) -> R {
-    let t = ber::parse_one(arg).unwrap_or_else(|e| panic!("op {op}: {e:?}"));
-    let a = ops::decode_argument(op, &t)
-        .unwrap_or_else(|e| panic!("op {op}: {e:?} in {arg:02x?}"))
-        .unwrap_or_else(|| panic!("op {op} is not typed"));
-    f(a)
-}
-
-/// The text of a presented name.
-pub fn name_text(n: &Name<'_>) -> String {
-    match n {
-        Name::Presented { data, .. } => String::from_utf8_lossy(data).into_owned(),
-        other => panic!("no name: {other:?}"),
-    }
-}
-
-/// The digits of a number presented as allowed.
-pub fn allowed_digits(n: &PresentedNumberUnscreened<'_>) -> String {
-    match n {
-        PresentedNumberUnscreened::Allowed(p) => String::from_utf8_lossy(p.digits()).into_owned(),
-        other => panic!("not an allowed number: {other:?}"),
-    }
-}
-
-/// A simple (not extended) allowed name.
-pub fn name(s: &str) -> Name<'_> {
-    Name::Presented {
-        restricted: false,
-        data: s.as_bytes(),
-        extended: false,
-        character_set: None,
-    }
-}
-
-/// An invoke to put in a Facility IE: operation and BER argument.
-#[derive(Debug, Clone)]
-pub struct Op {
-    /// Operation value.
-    pub op: i32,
-    /// The argument element.
-    pub arg: Vec<u8>,
-}
-
-impl Op {
-    /// An invoke of a typed argument.
-    pub fn typed(op: i32, a: ops::Argument<'_>) -> Op {
-        let mut arg = Vec::new();
-        a.emit(&mut arg);
-        Op { op, arg }
-    }
-}
-
-/// The decoded `CallRerouteingArg` (ECMA-174 §6), the fields the test looks at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallRerouteing {
-    /// rerouteingReason.
-    pub reason: i32,
-    /// calledAddress digits.
-    pub called: String,
-    /// diversionCounter.
-    pub counter: i32,
-    /// lastRerouteingNr digits, if presentation allowed.
-    pub last_rerouteing: Option<String>,
-    /// subscriptionOption.
-    pub subscription_option: i32,
-    /// The Q.931 elements of pSS1InfoElement.
-    pub pss1: Vec<u8>,
-}
-
-fn expect<'a>(r: &mut ber::Reader<'a>, what: &'static str) -> Tlv<'a> {
-    r.expect(what).unwrap_or_else(|e| panic!("{what}: {e:?}"))
-}
-
-fn party_digits(t: &Tlv<'_>) -> String {
-    let p = PartyNumber::parse(t).unwrap_or_else(|e| panic!("PartyNumber: {e:?}"));
-    String::from_utf8_lossy(p.digits()).into_owned()
-}
-
-/// The only element inside an explicit tag.
-fn inner<'a>(t: &Tlv<'a>) -> Tlv<'a> {
-    let mut r = t.children();
-    expect(&mut r, "explicit element")
-}
-
-impl CallRerouteing {
-    /// Decodes the argument (bounded by strowger-q931-qsig's BER reader).
-    pub fn parse(arg: &[u8]) -> CallRerouteing {
-        let t = ber::parse_one(arg).unwrap();
+/// Reads Facility IE contents with the services layer and hands each indication to `f`,
+/// returning the first `Some`.
+pub fn find_in<R>(
+    facilities: &[Vec<u8>],
+    mut f: impl FnMut(&Indication<'_>) -> Option<R>,
+) -> Option<R> {
+    for fac in facilities {
+        let r = service::read(fac).unwrap_or_else(|e| panic!("facility {fac:02x?}: {e:?}"));
+        assert_eq!(r.disposition, service::Disposition::Continue, "{r:?}");
         assert!(
-            t.is(Class::Universal, true, 16),
-            "CallRerouteingArg SEQUENCE"
+            r.discarded.is_empty(),
+            "unrecognised invokes {:?}",
+            r.discarded
         );
-        let mut r = t.children();
-        let reason = expect(&mut r, "rerouteingReason").integer().unwrap();
-        let mut next = expect(&mut r, "calledAddress");
-        if next.is(Class::Context, false, 0) {
-            next = expect(&mut r, "calledAddress");
-        }
-        assert!(next.is(Class::Universal, true, 16), "Address");
-        let called = party_digits(&inner(&next));
-        let counter = expect(&mut r, "diversionCounter").integer().unwrap();
-        let pss1 = expect(&mut r, "pSS1InfoElement");
-        assert!(pss1.is(Class::Application, false, 0), "pSS1InfoElement");
-        let last = expect(&mut r, "lastRerouteingNr");
-        assert!(last.is(Class::Context, true, 1));
-        let last_rerouteing = match PresentedNumberUnscreened::parse(&inner(&last)).unwrap() {
-            PresentedNumberUnscreened::Allowed(p) => {
-                Some(String::from_utf8_lossy(p.digits()).into_owned())
-            }
-            _ => None,
-        };
-        let sub = expect(&mut r, "subscriptionOption");
-        assert!(sub.is(Class::Context, false, 2));
-        let mut calling = false;
-        while let Some(x) = r.read().unwrap() {
-            calling |= x.is(Class::Context, true, 4);
-        }
-        assert!(calling, "callingNumber [4] is mandatory");
-        CallRerouteing {
-            reason,
-            called,
-            counter,
-            last_rerouteing,
-            subscription_option: ber::parse_one(sub.raw).unwrap().integer().unwrap(),
-            pss1: pss1.value.to_vec(),
+        if let Some(x) = r.indications.iter().find_map(&mut f) {
+            return Some(x);
         }
     }
-
-    /// Encodes a CallRerouteingArg: reason, to `called`, counter, last rerouting number,
-    /// subscription option, calling number (allowed, user-provided not screened), with a
-    /// pSS1InfoElement holding a speech bearer capability.
-    pub fn encode(
-        reason: i32,
-        called: &str,
-        counter: i32,
-        last: &str,
-        subscription_option: i32,
-        calling: &str,
-    ) -> Vec<u8> {
-        let mut c = Vec::new();
-        write_integer(&mut c, 0x0A, reason);
-        let mut addr = Vec::new();
-        PartyNumber::Unknown(called.as_bytes()).emit(&mut addr);
-        write_tlv(&mut c, 0x30, &addr);
-        write_integer(&mut c, 0x02, counter);
-        write_tlv(&mut c, 0x40, &[0x04, 0x03, 0x80, 0x90, 0xA2]);
-        let mut l = Vec::new();
-        PresentedNumberUnscreened::Allowed(PartyNumber::Unknown(last.as_bytes())).emit(&mut l);
-        write_tlv(&mut c, 0xA1, &l);
-        write_integer(&mut c, 0x82, subscription_option);
-        write_tlv(&mut c, 0xA4, &presented_number_screened(calling));
-        let mut out = Vec::new();
-        write_tlv(&mut out, 0x30, &c);
-        out
-    }
+    None
 }
 
-/// `PresentedNumberScreened`: presentationAllowedAddress [0] IMPLICIT NumberScreened with
-/// screening userProvidedNotScreened.
-fn presented_number_screened(digits: &str) -> Vec<u8> {
-    let mut ns = Vec::new();
-    PartyNumber::Unknown(digits.as_bytes()).emit(&mut ns);
-    write_integer(&mut ns, 0x0A, 0);
+/// The names (kind, text) in Facility IE contents.
+pub fn names_in(facilities: &[Vec<u8>]) -> Vec<(service::NameKind, String)> {
     let mut out = Vec::new();
-    write_tlv(&mut out, 0xA0, &ns);
-    out
-}
-
-/// The decoded `CTCompleteArg` (ECMA-178 §7).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CtComplete {
-    /// endDesignation: 0 primaryEnd, 1 secondaryEnd.
-    pub end_designation: i32,
-    /// redirectionNumber digits when presentation is allowed; `None` when restricted.
-    pub redirection_number: Option<String>,
-    /// redirectionName.
-    pub redirection_name: Option<String>,
-    /// callStatus: 0 answered (the default), 1 alerting.
-    pub call_status: i32,
-}
-
-impl CtComplete {
-    /// Decodes the argument.
-    pub fn parse(arg: &[u8]) -> CtComplete {
-        let t = ber::parse_one(arg).unwrap();
-        assert!(t.is(Class::Universal, true, 16), "CTCompleteArg SEQUENCE");
-        let mut r = t.children();
-        let end_designation = expect(&mut r, "endDesignation").integer().unwrap();
-        let red = expect(&mut r, "redirectionNumber");
-        let redirection_number = match (red.class, red.constructed, red.tag) {
-            (Class::Context, true, 0) | (Class::Context, true, 3) => {
-                let mut n = red.children();
-                Some(party_digits(&expect(&mut n, "partyNumber")))
-            }
-            (Class::Context, false, 1) | (Class::Context, false, 2) => None,
-            _ => panic!("redirectionNumber {red:?}"),
-        };
-        let mut redirection_name = None;
-        let mut call_status = 0;
-        while let Some(x) = r.read().unwrap() {
-            if x.class == Class::Context && x.tag <= 7 {
-                redirection_name = Some(name_text(&Name::parse(&x).unwrap()));
-            } else if x.is(Class::Universal, false, 10) {
-                call_status = x.integer().unwrap();
-            }
+    for fac in facilities {
+        let r = service::read(fac).unwrap();
+        for (kind, name) in service::names::received(&r) {
+            let text = service::names::display(&name).expect("presentable name");
+            out.push((kind, String::from_utf8_lossy(text).into_owned()));
         }
-        CtComplete {
-            end_designation,
-            redirection_number,
-            redirection_name,
-            call_status,
-        }
-    }
-
-    /// Encodes a CTCompleteArg: primary end, redirection number presented as allowed, name,
-    /// call status answered (left out: DEFAULT).
-    pub fn encode(number: &str, redirection_name: &str) -> Vec<u8> {
-        let mut c = Vec::new();
-        write_integer(&mut c, 0x0A, 0);
-        c.extend_from_slice(&presented_number_screened(number));
-        name(redirection_name).emit(&mut c);
-        let mut out = Vec::new();
-        write_tlv(&mut out, 0x30, &c);
-        out
-    }
-}
-
-/// The Facility IE contents (after octet 3) for `ops` and `results`: network facility
-/// extension endPINX to endPINX, interpretation "discard unrecognised invokes", then the
-/// components.
-fn components(invokes: &[(i32, &Op)], results: &[i32]) -> Vec<u8> {
-    let mut out = Vec::new();
-    Apdu::NetworkFacilityExtension {
-        source_entity: 0,
-        source_address: None,
-        destination_entity: 0,
-        destination_address: None,
-    }
-    .emit(&mut out);
-    Apdu::Interpretation(0).emit(&mut out);
-    for (id, o) in invokes {
-        let arg = ber::parse_one(&o.arg).expect("argument is one BER element");
-        Apdu::Invoke(Invoke {
-            invoke_id: *id,
-            linked_id: None,
-            operation: Code::Local(o.op),
-            argument: Some(arg),
-        })
-        .emit(&mut out);
-    }
-    for id in results {
-        Apdu::ReturnResult(ReturnResult {
-            invoke_id: *id,
-            result: None,
-        })
-        .emit(&mut out);
     }
     out
 }
 
-/// What the test asks our end to put in a message.
-#[derive(Debug, Clone, Default)]
-pub struct Msg<'a> {
-    /// B-channel for a Channel identification IE.
-    pub channel: Option<u8>,
-    /// Cause value.
-    pub cause: Option<CauseValue>,
-    /// Invokes for a Facility IE.
-    pub ops: Vec<Op>,
-    /// Invoke ids to answer with returnResult in the Facility IE.
-    pub results: Vec<i32>,
-    /// Calling party number (SETUP).
-    pub calling: Option<&'a str>,
-    /// Called party number (SETUP).
-    pub called: Option<&'a str>,
-    /// A call-independent signalling connection (SETUP).
-    pub call_independent: bool,
+/// The QSIG operations of the invokes in Facility IE contents.
+pub fn operations_in(facilities: &[Vec<u8>]) -> Vec<i32> {
+    let mut out = Vec::new();
+    for fac in facilities {
+        let r = service::read(fac).unwrap();
+        for i in &r.indications {
+            if let Indication::Invoke { operation, .. } = i {
+                out.push(operation_value(operation));
+            }
+        }
+    }
+    out
 }
 
-/// One interop run: libpri on one end of the socketpair, our data link and call handling on
-/// the other.
+fn operation_value(o: &service::Operation<'_>) -> i32 {
+    use service::op;
+    use service::Operation as O;
+    match o {
+        O::Name(k, _) => k.operation(),
+        O::DivertingLegInformation1(_) => op::DLI1,
+        O::DivertingLegInformation2(_) => op::DLI2,
+        O::DivertingLegInformation3(_) => op::DLI3,
+        O::CallRerouteing(_) => op::CALL_REROUTEING,
+        O::TransferComplete(_) => op::CT_COMPLETE,
+        O::MwiActivate(_) => op::MWI_ACTIVATE,
+        O::MwiDeactivate(_) => op::MWI_DEACTIVATE,
+        _ => -1,
+    }
+}
+
+/// One interop run: libpri on one end of the socketpair, our stack on the other.
 pub struct Bench {
     /// libpri.
     pub peer: LibpriQsig,
     sock: UnixDatagram,
     dl: DataLink,
+    /// Our call-control entity.
+    pub cc: CallControl,
+    /// Our invoke identifiers.
+    pub ids: InvokeIds,
     start: std::time::Instant,
     trace: LapdPcapng,
     frames: usize,
@@ -467,12 +153,12 @@ pub struct Bench {
     pub we_network: bool,
     /// Every libpri event, in order.
     pub events: Vec<Event>,
+    /// Every event of our call control, in order.
+    pub ours_events: Vec<call::Event>,
     /// Every Q.931 message libpri sent, in order.
     pub received: Vec<Received>,
-    /// Every Q.931 message we sent.
-    pub sent: Vec<Vec<u8>>,
-    next_cr: u16,
-    next_invoke: i32,
+    /// How many Q.931 messages we sent.
+    pub sent: usize,
 }
 
 impl Bench {
@@ -484,30 +170,33 @@ impl Bench {
         )
         .expect("libpri D-channel");
         sock.set_nonblocking(true).unwrap();
-        let side = if we_network {
-            Side::Network
+        let (dl_side, side) = if we_network {
+            (DlSide::Network, call::Side::Network)
         } else {
-            Side::User
+            (DlSide::User, call::Side::User)
         };
+        let mut cc = CallControl::new(call::Config::pri_e1(side));
+        cc.handle_link(call::Instant::ZERO, LinkState::Released);
         let mut b = Bench {
             peer,
             sock,
-            dl: DataLink::new(Config::default(), side, Sapi::CALL_CONTROL, Tei::ZERO),
+            dl: DataLink::new(DlConfig::default(), dl_side, Sapi::CALL_CONTROL, Tei::ZERO),
+            cc,
+            ids: InvokeIds::new(),
             start: std::time::Instant::now(),
             trace: LapdPcapng::new(we_network),
             frames: 0,
             ours: Vec::new(),
             we_network,
             events: Vec::new(),
+            ours_events: Vec::new(),
             received: Vec::new(),
-            sent: Vec::new(),
-            next_cr: 1,
-            next_invoke: 1,
+            sent: 0,
         };
         let now = b.now();
         b.dl.handle_request(now, DlRequest::Establish).unwrap();
         b.run_until(Duration::from_secs(3), "link up", |b| {
-            b.dl.is_established() && b.count(EventKind::DchanUp) == 1
+            b.cc.is_link_up() && b.count(EventKind::DchanUp) == 1
         });
         b
     }
@@ -525,6 +214,16 @@ impl Bench {
         Instant::from_micros(self.start.elapsed().as_micros() as u64)
     }
 
+    /// The time for our call-control entity.
+    pub fn cc_now(&self) -> call::Instant {
+        call::Instant::from_micros(self.start.elapsed().as_micros() as u64)
+    }
+
+    /// The time for the services layer's state machines.
+    pub fn service_now(&self) -> Duration {
+        self.start.elapsed()
+    }
+
     fn record(&mut self, ours: bool, f: &[u8]) {
         let now = self.now();
         let d = if ours {
@@ -540,9 +239,18 @@ impl Bench {
         }
     }
 
-    fn pump(&mut self) {
+    /// Drains every poll_* of both our entities until nothing moves.
+    pub fn pump(&mut self) {
         loop {
             let mut progress = false;
+            while let Some(m) = self.cc.poll_transmit() {
+                let now = self.now();
+                self.dl
+                    .handle_request(now, DlRequest::Data(&m))
+                    .expect("DL-DATA");
+                self.sent += 1;
+                progress = true;
+            }
             while let Some(t) = self.dl.poll_transmit() {
                 self.record(true, &t.frame);
                 self.sock.send(&t.frame).expect("send to libpri");
@@ -550,29 +258,41 @@ impl Bench {
             }
             while let Some(e) = self.dl.poll_event() {
                 progress = true;
-                if let DlIndication::Data(d) = e {
-                    self.on_message(&d);
+                let now = self.cc_now();
+                match e {
+                    DlIndication::Data(d) => {
+                        self.received.push(Received::parse(&d));
+                        self.cc.handle_message(now, &d);
+                    }
+                    DlIndication::EstablishConfirm | DlIndication::EstablishIndication => {
+                        self.cc.handle_link(now, LinkState::Established)
+                    }
+                    DlIndication::ReleaseConfirm | DlIndication::ReleaseIndication => {
+                        self.cc.handle_link(now, LinkState::Released)
+                    }
+                    _ => {}
                 }
+            }
+            while let Some(e) = self.cc.poll_event() {
+                progress = true;
+                let now = self.cc_now();
+                match &e {
+                    call::Event::Disconnected { call, cause, .. } => {
+                        self.cc
+                            .hangup(now, *call, cause.value, Vec::new())
+                            .expect("RELEASE after DISCONNECT");
+                    }
+                    call::Event::EstablishLink => {
+                        let now = self.now();
+                        self.dl.handle_request(now, DlRequest::Establish).unwrap();
+                    }
+                    _ => {}
+                }
+                self.ours_events.push(e);
             }
             if !progress {
                 break;
             }
-        }
-    }
-
-    /// What our end does by itself on a message from libpri.
-    fn on_message(&mut self, bytes: &[u8]) {
-        let r = Received::parse(bytes);
-        let cr = r.ours();
-        let auto = match r.mt {
-            MessageType::DISCONNECT => Some(MessageType::RELEASE),
-            MessageType::RELEASE => Some(MessageType::RELEASE_COMPLETE),
-            MessageType::CONNECT => Some(MessageType::CONNECT_ACKNOWLEDGE),
-            _ => None,
-        };
-        self.received.push(r);
-        if let Some(mt) = auto {
-            self.send(cr, mt, Msg::default());
         }
     }
 
@@ -582,6 +302,10 @@ impl Bench {
         let mut wait = Duration::from_millis(5);
         if let Some(t) = self.dl.poll_timeout() {
             wait = wait.min(t.saturating_duration_since(now));
+        }
+        let cc_now = self.cc_now();
+        if let Some(t) = self.cc.poll_timeout() {
+            wait = wait.min(t.saturating_duration_since(cc_now));
         }
         self.peer.run(wait).expect("libpri run");
         while let Some(e) = self.peer.next_event() {
@@ -605,6 +329,10 @@ impl Bench {
         if self.dl.poll_timeout().is_some_and(|t| t <= now) {
             self.dl.handle_timeout(now);
         }
+        let cc_now = self.cc_now();
+        if self.cc.poll_timeout().is_some_and(|t| t <= cc_now) {
+            self.cc.handle_timeout(cc_now);
+        }
         self.pump();
     }
 
@@ -614,12 +342,13 @@ impl Bench {
         while !done(self) {
             assert!(
                 self.start.elapsed() < end,
-                "{} side: {what}: not reached in {limit:?}\nlibpri events {:#?}\nreceived {:?}",
+                "{} side: {what}: not reached in {limit:?}\nlibpri events {:#?}\nour events {:#?}\nreceived {:?}",
                 self.who(),
                 self.events,
+                self.ours_events,
                 self.received
                     .iter()
-                    .map(|r| (r.cr, r.mt.name(), r.cause, &r.components))
+                    .map(|r| (r.cr, r.mt.name(), r.cause, r.facilities.len()))
                     .collect::<Vec<_>>()
             );
             self.step();
@@ -634,98 +363,56 @@ impl Bench {
         }
     }
 
-    /// Sends a message on `cr` (as we send it: flag clear on calls we originate).
-    pub fn send(&mut self, cr: CallReference, mt: MessageType, m: Msg<'_>) {
-        let mut invokes = Vec::new();
-        for o in &m.ops {
-            invokes.push((self.next_invoke, o));
-            self.next_invoke += 1;
-        }
-        let fac = (!invokes.is_empty() || !m.results.is_empty())
-            .then(|| components(&invokes, &m.results));
-        let chan = m.channel.map(|c| [0x80 | c]);
-        let mut msg = MessageRepr::new(cr, mt);
-        if mt == MessageType::SETUP {
-            msg = msg.with(Ie::BearerCapability(if m.call_independent {
-                BearerCapability::call_independent()
-            } else {
-                BearerCapability::speech_ulaw()
-            }));
-        }
-        if let Some(c) = m.cause {
-            msg = msg.with(Ie::Cause(Cause::new(Location::PRIVATE_LOCAL, c)));
-        }
-        if m.call_independent {
-            msg = msg.with(Ie::ChannelIdentification(
-                ChannelIdentification::no_channel(),
-            ));
-        } else if let Some(c) = &chan {
-            msg = msg.with(Ie::ChannelIdentification(
-                ChannelIdentification::pri_b_channel(c, true),
-            ));
-        }
-        if let Some(f) = &fac {
-            msg = msg.with(Ie::Facility(Facility {
-                protocol_profile: Facility::NETWORKING_EXTENSIONS,
-                components: f,
-            }));
-        }
-        if let Some(c) = m.calling {
-            msg = msg.with(Ie::CallingPartyNumber(
-                Number::new(TypeOfNumber::UNKNOWN, NumberingPlan::UNKNOWN, c.as_bytes())
-                    .with_presentation(Presentation::ALLOWED, Screening::USER_NOT_SCREENED),
-            ));
-        }
-        if let Some(c) = m.called {
-            msg = msg.with(Ie::CalledPartyNumber(Number::new(
-                TypeOfNumber::UNKNOWN,
-                NumberingPlan::UNKNOWN,
-                c.as_bytes(),
-            )));
-        }
-        if mt == MessageType::SETUP && !m.call_independent {
-            msg = msg.with(Ie::SendingComplete);
-        }
-        let bytes = msg.to_vec().expect("our message encodes");
-        let now = self.now();
-        self.dl
-            .handle_request(now, DlRequest::Data(&bytes))
-            .expect("DL-DATA");
-        self.sent.push(bytes);
-        self.pump();
-    }
-
-    /// Places a call; returns the call reference we use on it.
-    pub fn setup(&mut self, m: Msg<'_>) -> CallReference {
-        let cr = CallReference::pri(self.next_cr, false).unwrap();
-        self.next_cr += 1;
-        self.send(cr, MessageType::SETUP, m);
-        cr
-    }
-
-    /// The invoke id our next invoke will carry.
-    pub fn next_invoke_id(&self) -> i32 {
-        self.next_invoke
-    }
-
     /// How many libpri events of `kind` came.
     pub fn count(&self, kind: EventKind) -> usize {
         self.events.iter().filter(|e| e.kind == kind).count()
     }
 
     /// The first libpri event of `kind` (on `call`, if given).
-    pub fn event(&self, kind: EventKind, call: Option<CallId>) -> Option<&Event> {
+    pub fn event(&self, kind: EventKind, call: Option<PriCall>) -> Option<&Event> {
         self.events
             .iter()
             .find(|e| e.kind == kind && (call.is_none() || e.call == call))
     }
 
     /// Waits for a libpri event of `kind` (on `call`, if given) and returns it.
-    pub fn wait_event(&mut self, kind: EventKind, call: Option<CallId>, what: &str) -> Event {
+    pub fn wait_event(&mut self, kind: EventKind, call: Option<PriCall>, what: &str) -> Event {
         self.run_until(Duration::from_secs(5), what, |b| {
             b.event(kind, call).is_some()
         });
         self.event(kind, call).unwrap().clone()
+    }
+
+    /// Waits for the `n`-th (from 1) libpri event of `kind` and returns it.
+    pub fn wait_nth_event(&mut self, kind: EventKind, n: usize, what: &str) -> Event {
+        self.run_until(Duration::from_secs(5), what, |b| b.count(kind) >= n);
+        self.events
+            .iter()
+            .filter(|e| e.kind == kind)
+            .nth(n - 1)
+            .unwrap()
+            .clone()
+    }
+
+    /// Waits for an event of our call control that `f` picks, and returns what it picked.
+    pub fn wait_ours<R>(&mut self, what: &str, mut f: impl FnMut(&call::Event) -> Option<R>) -> R {
+        let mut seen = 0;
+        loop {
+            if let Some(r) = self.ours_events[seen..].iter().find_map(&mut f) {
+                return r;
+            }
+            seen = self.ours_events.len();
+            let n = seen;
+            self.run_until(Duration::from_secs(5), what, |b| b.ours_events.len() > n);
+        }
+    }
+
+    /// Waits for our call control's `Released` of `call` and returns its cause value.
+    pub fn wait_released(&mut self, call: CallId, what: &str) -> u8 {
+        self.wait_ours(what, |e| match e {
+            call::Event::Released { call: c, cause, .. } if *c == call => Some(cause.value.value()),
+            _ => None,
+        })
     }
 
     /// Waits for the `n`-th (from 1) message of type `mt` from libpri and returns it.
@@ -741,24 +428,38 @@ impl Bench {
             .clone()
     }
 
-    /// Waits for a message from libpri that carries an invoke of `op`.
-    pub fn wait_invoke(&mut self, op: i32, what: &str) -> Received {
-        self.run_until(Duration::from_secs(5), what, |b| {
-            b.received.iter().any(|r| r.invoke(op).is_some())
-        });
-        self.received
-            .iter()
-            .find(|r| r.invoke(op).is_some())
-            .unwrap()
-            .clone()
+    /// Our call reference value of `call`.
+    pub fn cr(&self, call: CallId) -> u16 {
+        self.cc.call_reference(call).expect("live call").0
+    }
+
+    /// Clears `call` from our side with `cause` (DISCONNECT, or RELEASE COMPLETE for a call not
+    /// answered yet) and waits until our call control has released it.
+    pub fn hangup(&mut self, call: CallId, cause: CauseValue) {
+        let now = self.cc_now();
+        self.cc
+            .hangup(now, call, cause, Vec::new())
+            .expect("hangup");
+        self.pump();
+        self.wait_released(call, "our call released");
     }
 
     /// Writes the trace, has tshark decode it, and checks: no malformed packet and no expert
-    /// warning or error in any frame, and every operation of `expected_ops` decoded by name
-    /// in a frame we sent (`ours`) or libpri sent.
+    /// warning or error in any frame, at least one decoded Q.931 message per message we sent,
+    /// and the operations `ours` named in our frames and `theirs` in libpri's.
     pub fn finish(mut self, test: &str, ours: &[&str], theirs: &[&str]) {
         self.run_for(Duration::from_millis(50));
         assert_eq!(self.peer.dropped(), 0, "shim event queue overflow");
+        let protocol_errors: Vec<&call::Event> = self
+            .ours_events
+            .iter()
+            .filter(|e| matches!(e, call::Event::ProtocolError { .. }))
+            .collect();
+        assert!(
+            protocol_errors.is_empty(),
+            "{}: our call control saw protocol errors: {protocol_errors:?}",
+            self.who()
+        );
         let who = self.who();
         let dir = strowger_testsupport::scratch_dir(&format!("libpri-qsig-{test}-{who}"));
         let file = dir.join(format!("libpri-qsig-{test}-{who}.pcapng"));
@@ -792,7 +493,7 @@ impl Bench {
                 ])
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "tshark: {:?}", out);
+            assert!(out.status.success(), "tshark: {out:?}");
             let text = String::from_utf8(out.stdout).unwrap();
             let rows: Vec<&str> = text.lines().collect();
             assert_eq!(rows.len(), self.frames, "{who}: tshark frame count");
@@ -825,8 +526,9 @@ impl Bench {
                 }
             }
             assert!(
-                q931_ours >= self.sent.len(),
-                "{who}: tshark decoded every Q.931 message we sent"
+                q931_ours >= self.sent,
+                "{who}: tshark decoded {q931_ours} Q.931 messages in our frames, we sent {}",
+                self.sent
             );
             for o in ours {
                 assert!(
@@ -845,7 +547,7 @@ impl Bench {
                 "{test} ({who} side): {} frames ({read} read by libpri, {written} written), \
                  {} Q.931 messages sent, {} received; tshark: ours {ops_ours:?}, libpri's {ops_theirs:?}",
                 self.frames,
-                self.sent.len(),
+                self.sent,
                 self.received.len()
             );
         }
