@@ -242,6 +242,27 @@ fn basic_call_from_libpri(we_network: bool) {
         "libpri reports DISCONNECT",
     );
     assert_eq!(req.cause, Some(16));
+    // What tshark must decode, besides the operations.
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        true,
+        "Bob Strowger",
+    );
+    b.expect_tshark("q931.cause_value", true, "16");
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        false,
+        "Alice Libpri",
+    );
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        false,
+        "Carol Diverting",
+    );
+    b.expect_tshark("qsig.cf.diversionCounter", false, "2");
+    b.expect_tshark("qsig.cf.diversionReason", false, "3");
+    b.expect_tshark("qsig.unknownPartyNumber", false, "3000");
+    b.expect_tshark("qsig.unknownPartyNumber", false, "3001");
     b.finish(
         "basic-from-libpri",
         &["calledName", "connectedName", "divertingLegInformation3"],
@@ -348,6 +369,27 @@ fn basic_call_to_libpri(we_network: bool) {
     });
     assert_eq!(cause, CauseValue::NORMAL_CLEARING);
     assert_eq!(b.wait_released(call, "call released"), 16);
+    // What tshark must decode, besides the operations.
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        true,
+        "Bob Strowger",
+    );
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        true,
+        "Dave Diverting",
+    );
+    b.expect_tshark("qsig.cf.diversionCounter", true, "1");
+    b.expect_tshark("qsig.cf.diversionReason", true, "3");
+    b.expect_tshark("qsig.unknownPartyNumber", true, "4000");
+    b.expect_tshark("qsig.unknownPartyNumber", true, "4001");
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        false,
+        "Alice Libpri",
+    );
+    b.expect_tshark("q931.cause_value", false, "16");
     b.finish(
         "basic-to-libpri",
         &["callingName", "divertingLegInformation2"],
@@ -426,6 +468,11 @@ fn busy_and_unallocated(we_network: bool) {
         .find(|r| r.cr.value() == cr && r.cause == Some(1))
         .expect("libpri's refusal");
     assert_eq!(rc.mt, MessageType::RELEASE_COMPLETE);
+    // What tshark must decode, besides the operations.
+    b.expect_tshark("q931.cause_value", true, "17");
+    b.expect_tshark("q931.cause_value", true, "1");
+    b.expect_tshark("q931.cause_value", false, "17");
+    b.expect_tshark("q931.cause_value", false, "1");
     b.finish("busy-unallocated", &[], &[]);
 }
 both_sides!(busy_and_unallocated);
@@ -542,6 +589,21 @@ fn diverted_call_dli1_dli3(we_network: bool) {
     assert_eq!(red.count, 1);
     assert_eq!(red.to_presentation & pres::RESTRICTION_MASK, pres::ALLOWED);
     b.hangup(call, CauseValue::NORMAL_CLEARING);
+    // What tshark must decode, besides the operations.
+    b.expect_tshark("qsig.unknownPartyNumber", false, "5001");
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        false,
+        "Carol Diverted",
+    );
+    b.expect_tshark("qsig.cf.diversionReason", false, "3");
+    b.expect_tshark("qsig.unknownPartyNumber", true, "6001");
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        true,
+        "Dave Diverted",
+    );
+    b.expect_tshark("qsig.cf.diversionReason", true, "3");
     b.finish(
         "diverted-dli1-dli3",
         &["divertingLegInformation1", "divertingLegInformation3"],
@@ -728,6 +790,11 @@ fn call_rerouteing(we_network: bool) {
         "rerouteing outcome {outcome:?} from {facilities:02x?}"
     );
     assert_eq!(b.wait_released(call, "rerouted call released"), 16);
+    // What tshark must decode, besides the operations.
+    b.expect_tshark("qsig.cf.rerouteingReason", false, "1");
+    b.expect_tshark("qsig.unknownPartyNumber", false, "7001");
+    b.expect_tshark("qsig.cf.rerouteingReason", true, "2");
+    b.expect_tshark("qsig.unknownPartyNumber", true, "8001");
     b.finish("call-rerouteing", &["callRerouteing"], &["callRerouteing"]);
 }
 both_sides!(call_rerouteing);
@@ -787,6 +854,8 @@ fn mwi_from_libpri(we_network: bool) {
         assert_eq!(h.cause, Some(16));
         assert_eq!(b.wait_released(call, "CIS released"), 16);
     }
+    // What tshark must decode, besides the operations.
+    b.expect_tshark("qsig.unknownPartyNumber", false, "2000");
     b.finish("mwi", &[], &["mwiActivate", "mwiDeactivate"]);
 }
 both_sides!(mwi_from_libpri);
@@ -940,6 +1009,21 @@ fn transfer(we_network: bool) {
     );
     b.peer.hangup(pri_call, 16).unwrap();
     assert_eq!(b.wait_released(call, "transferred call released"), 16);
+    // What tshark must decode, besides the operations.
+    b.expect_tshark("qsig.ct.endDesignation", false, "1");
+    b.expect_tshark("qsig.ct.callStatus", false, "1");
+    b.expect_tshark("qsig.unknownPartyNumber", false, "4567");
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        false,
+        "Frank Transferred",
+    );
+    b.expect_tshark("qsig.unknownPartyNumber", true, "3456");
+    b.expect_tshark(
+        "qsig.na.namePresentationAllowedSimple",
+        true,
+        "Eve Transferred",
+    );
     b.finish(
         "transfer",
         &["callTransferComplete"],

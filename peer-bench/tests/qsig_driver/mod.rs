@@ -157,8 +157,10 @@ pub struct Bench {
     pub ours_events: Vec<call::Event>,
     /// Every Q.931 message libpri sent, in order.
     pub received: Vec<Received>,
-    /// How many Q.931 messages we sent.
-    pub sent: usize,
+    /// The message type of every Q.931 message we sent, in order.
+    pub sent: Vec<u8>,
+    /// Values tshark must decode: (field, in our frames (else libpri's), value).
+    expect: Vec<(&'static str, bool, String)>,
 }
 
 impl Bench {
@@ -191,7 +193,8 @@ impl Bench {
             events: Vec::new(),
             ours_events: Vec::new(),
             received: Vec::new(),
-            sent: 0,
+            sent: Vec::new(),
+            expect: Vec::new(),
         };
         let now = b.now();
         b.dl.handle_request(now, DlRequest::Establish).unwrap();
@@ -248,7 +251,7 @@ impl Bench {
                 self.dl
                     .handle_request(now, DlRequest::Data(&m))
                     .expect("DL-DATA");
-                self.sent += 1;
+                self.sent.push(m.get(4).copied().unwrap_or(0));
                 progress = true;
             }
             while let Some(t) = self.dl.poll_transmit() {
@@ -444,6 +447,12 @@ impl Bench {
         self.wait_released(call, "our call released");
     }
 
+    /// Asks [`Bench::finish`] to check that tshark decodes `value` in `field` of some frame
+    /// we sent (`ours`) or libpri sent.
+    pub fn expect_tshark(&mut self, field: &'static str, ours: bool, value: &str) {
+        self.expect.push((field, ours, value.to_string()));
+    }
+
     /// Writes the trace, has tshark decode it, and checks: no malformed packet and no expert
     /// warning or error in any frame, at least one decoded Q.931 message per message we sent,
     /// and the operations `ours` named in our frames and `theirs` in libpri's.
@@ -472,6 +481,13 @@ impl Bench {
             .unwrap();
         }
         if let Some(tshark) = strowger_testsupport::require_peer("tshark", "tshark") {
+            // tshark prints each field once however often it is asked for.
+            let mut fields: Vec<&str> = Vec::new();
+            for (f, _, _) in &self.expect {
+                if !fields.contains(f) {
+                    fields.push(f);
+                }
+            }
             let out = std::process::Command::new(tshark)
                 .arg("-r")
                 .arg(&file)
@@ -491,6 +507,7 @@ impl Bench {
                     "-e",
                     "qsig.operation",
                 ])
+                .args(fields.iter().flat_map(|f| ["-e", f]))
                 .output()
                 .unwrap();
             assert!(out.status.success(), "tshark: {out:?}");
@@ -499,7 +516,8 @@ impl Bench {
             assert_eq!(rows.len(), self.frames, "{who}: tshark frame count");
             let mut ops_ours = Vec::new();
             let mut ops_theirs = Vec::new();
-            let mut q931_ours = 0;
+            let mut q931_ours = Vec::new();
+            let mut found = vec![false; self.expect.len()];
             for row in &rows {
                 let cols: Vec<&str> = row.split('|').collect();
                 let n: usize = cols[0].parse().unwrap();
@@ -512,8 +530,16 @@ impl Bench {
                     );
                 }
                 let mine = self.ours.contains(&n);
-                if mine && !cols[3].is_empty() {
-                    q931_ours += 1;
+                if mine {
+                    for t in cols[3].split(',').filter(|x| !x.is_empty()) {
+                        q931_ours.push(u8::from_str_radix(t.trim_start_matches("0x"), 16).unwrap());
+                    }
+                }
+                for (k, (f, o, want)) in self.expect.iter().enumerate() {
+                    let col = 5 + fields.iter().position(|x| x == f).unwrap();
+                    if *o == mine && cols[col].split(',').any(|v| v == want) {
+                        found[k] = true;
+                    }
                 }
                 for o in cols[4].split(',').filter(|x| !x.is_empty()) {
                     let v: i32 = o.parse().unwrap();
@@ -525,11 +551,22 @@ impl Bench {
                     }
                 }
             }
-            assert!(
-                q931_ours >= self.sent,
-                "{who}: tshark decoded {q931_ours} Q.931 messages in our frames, we sent {}",
-                self.sent
-            );
+            // Every message we sent, in order (a retransmitted I frame may repeat one).
+            let mut rest = q931_ours.iter();
+            for mt in &self.sent {
+                assert!(
+                    rest.any(|t| t == mt),
+                    "{who}: tshark did not decode our message type {mt:#04x}: sent {:02x?}, decoded {q931_ours:02x?}",
+                    self.sent
+                );
+            }
+            for (k, (f, o, v)) in self.expect.iter().enumerate() {
+                let side = if *o { "our" } else { "libpri's" };
+                assert!(
+                    found[k],
+                    "{who}: tshark did not decode {f} = {v} in {side} frames"
+                );
+            }
             for o in ours {
                 assert!(
                     ops_ours.contains(o),
@@ -547,7 +584,7 @@ impl Bench {
                 "{test} ({who} side): {} frames ({read} read by libpri, {written} written), \
                  {} Q.931 messages sent, {} received; tshark: ours {ops_ours:?}, libpri's {ops_theirs:?}",
                 self.frames,
-                self.sent,
+                self.sent.len(),
                 self.received.len()
             );
         }
