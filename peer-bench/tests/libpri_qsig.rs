@@ -1031,3 +1031,82 @@ fn transfer(we_network: bool) {
     );
 }
 both_sides!(transfer);
+
+/// Presentation restricted both ways: libpri's restricted calling number and name reach our
+/// call control and services layer as restricted (the name as namePresentationRestricted);
+/// ours reach libpri as a restricted calling party.
+fn restricted_presentation(we_network: bool) {
+    let mut b = Bench::new(we_network);
+    let pri_call = b
+        .peer
+        .setup(&PriSetup {
+            channel: 1,
+            called: "2000",
+            calling: "1000",
+            calling_name: "Hidden Libpri",
+            calling_presentation: pres::RESTRICTED,
+            ..PriSetup::default()
+        })
+        .unwrap();
+    let (call, setup) = incoming(&mut b, "libpri's SETUP");
+    let calling = setup.calling.expect("calling number");
+    assert_eq!(calling.digits_str(), "1000");
+    assert_eq!(
+        calling.presentation.map(|p| p.0),
+        Some(Presentation::RESTRICTED)
+    );
+    let name = find_in(&setup.facilities, |i| match i {
+        Indication::Invoke {
+            operation: Operation::Name(NameKind::Calling, n),
+            ..
+        } => Some((names::is_restricted(n), names::display(n).is_none())),
+        _ => None,
+    });
+    assert_eq!(name, Some((true, true)), "restricted and not to be shown");
+    b.hangup(call, CauseValue::NORMAL_CLEARING);
+    let h = b.wait_event(
+        EventKind::Hangup,
+        Some(pri_call),
+        "libpri reports the release",
+    );
+    assert_eq!(h.cause, Some(16));
+
+    let calling_name = names::build(
+        &mut b.ids,
+        NameKind::Calling,
+        &names::restricted(b"Hidden Strowger"),
+    )
+    .unwrap();
+    let mut s = our_setup(2, "2000", "1000", vec![calling_name]);
+    s.calling = Some(
+        Number::new(b"2000")
+            .with_presentation(Presentation::RESTRICTED, Screening::USER_NOT_SCREENED),
+    );
+    let now = b.cc_now();
+    let call = b.cc.setup(now, s).unwrap();
+    b.pump();
+    let ring = b.wait_event(EventKind::Ring, None, "libpri reports our SETUP");
+    let r = ring.ring.clone().unwrap();
+    assert_eq!(r.calling, "2000");
+    assert_eq!(
+        r.calling_presentation & pres::RESTRICTION_MASK,
+        pres::RESTRICTED,
+        "libpri sees the caller as restricted"
+    );
+    assert_eq!(r.calling_name, "Hidden Strowger");
+    b.peer.proceeding(ring.call.unwrap(), ring.channel).unwrap();
+    b.peer.hangup(ring.call.unwrap(), 16).unwrap();
+    assert_eq!(b.wait_released(call, "call released"), 16);
+    b.expect_tshark(
+        "qsig.na.namePresentationRestrictedSimple",
+        false,
+        "Hidden Libpri",
+    );
+    b.expect_tshark(
+        "qsig.na.namePresentationRestrictedSimple",
+        true,
+        "Hidden Strowger",
+    );
+    b.finish("restricted", &["callingName"], &["callingName"]);
+}
+both_sides!(restricted_presentation);
