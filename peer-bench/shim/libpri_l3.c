@@ -9,9 +9,12 @@
  * a struct lp3_event (numbers, names, redirecting data, cause and the supplementary-service
  * subcommands) and queued for the test to read with shim_lp3_next().
  *
- * The shim answers two things itself, as an application on libpri must: a DISCONNECT
- * (PRI_EVENT_HANGUP_REQ) with pri_hangup() and the cause received, and a PRI_EVENT_HANGUP
- * with pri_hangup() to free libpri's call record.
+ * The shim answers three things itself, as an application on libpri must: a DISCONNECT
+ * (PRI_EVENT_HANGUP_REQ) with pri_hangup() and the cause received, a PRI_EVENT_HANGUP
+ * with pri_hangup() to free libpri's call record, and a CONNECT (PRI_EVENT_ANSWER) with
+ * pri_connect_ack(). The CONNECT ACKNOWLEDGE is sent by hand (pri_connect_ack_enable) so that
+ * libpri reports the ones it receives (PRI_EVENT_CONNECT_ACK): a test then knows when libpri's
+ * answered call is active on both ends.
  */
 #include <errno.h>
 #include <poll.h>
@@ -189,6 +192,7 @@ struct lp3 *shim_lp3_new(int fd, int network, int verbose)
 	pri_facility_enable(q->pri);
 	pri_reroute_enable(q->pri, 1);
 	pri_transfer_enable(q->pri, 1);
+	pri_connect_ack_enable(q->pri, 1);
 	if (verbose)
 		pri_set_debug(q->pri, PRI_DEBUG_Q931_DUMP | PRI_DEBUG_Q931_STATE |
 					      PRI_DEBUG_APDU | PRI_DEBUG_Q931_ANOMALY);
@@ -336,7 +340,9 @@ static void lp3_push(struct lp3 *q, pri_event *e)
 	lp3_subcmds(ev, subcmds);
 	q->len++;
 
-	if (e->e == PRI_EVENT_HANGUP_REQ && call)
+	if (e->e == PRI_EVENT_ANSWER && call)
+		pri_connect_ack(q->pri, call, 0);
+	else if (e->e == PRI_EVENT_HANGUP_REQ && call)
 		pri_hangup(q->pri, call, e->hangup.cause);
 	else if (e->e == PRI_EVENT_HANGUP && call) {
 		pri_hangup(q->pri, call, e->hangup.cause);

@@ -7,8 +7,10 @@
 //! Calls are named by small numbers ([`CallId`]) handed out by the shim the first time libpri
 //! reports a call, or when the test places one; every libpri event is read back as a typed
 //! [`Event`] with the numbers, names, cause and supplementary-service subcommands libpri
-//! reported. The shim itself answers a DISCONNECT (`PRI_EVENT_HANGUP_REQ`) with RELEASE and
-//! frees libpri's call record on `PRI_EVENT_HANGUP`, as an application on libpri must.
+//! reported. The shim itself answers a DISCONNECT (`PRI_EVENT_HANGUP_REQ`) with RELEASE, a
+//! CONNECT with CONNECT ACKNOWLEDGE, and frees libpri's call record on `PRI_EVENT_HANGUP`, as
+//! an application on libpri must. libpri reports every CONNECT ACKNOWLEDGE it receives
+//! ([`EventKind::ConnectAck`]).
 
 use std::ffi::CString;
 use std::os::fd::IntoRawFd;

@@ -362,6 +362,13 @@ fn basic_call_to_libpri(we_network: bool) {
         "DivertingLegInformation3 in libpri's CONNECT"
     );
 
+    // Clear only once libpri has our CONNECT ACKNOWLEDGE: in Disconnect Request it would
+    // answer that with STATUS #101.
+    b.wait_event(
+        EventKind::ConnectAck,
+        Some(pri_call),
+        "libpri has our CONNECT ACKNOWLEDGE",
+    );
     b.peer.hangup(pri_call, 16).unwrap();
     let cause = b.wait_ours("DISCONNECT in our call control", |e| match e {
         call::Event::Disconnected { call: c, cause, .. } if *c == call => Some(cause.value),
@@ -954,6 +961,11 @@ fn transfer(we_network: bool) {
     b.wait_ours("CONNECT in our call control", |e| {
         matches!(e, call::Event::Connected { call: c, .. } if *c == call).then_some(())
     });
+    b.wait_event(
+        EventKind::ConnectAck,
+        Some(pri_call),
+        "libpri has our CONNECT ACKNOWLEDGE",
+    );
     let party = Party {
         number: PresentedScreened::Allowed(NumberScreened {
             number: PartyNumber::Unknown(b"3456"),

@@ -469,6 +469,28 @@ impl Bench {
             "{}: our call control saw protocol errors: {protocol_errors:?}",
             self.who()
         );
+        // Nor may libpri have objected to anything we sent: no STATUS (its answer to a message
+        // it found wrong or unexpected, Q.931 §5.8), no Reject or returnError of our invokes.
+        for r in &self.received {
+            assert_ne!(
+                r.mt,
+                MessageType::STATUS,
+                "{}: libpri answered with STATUS, cause {:?}",
+                self.who(),
+                r.cause
+            );
+            for f in &r.facilities {
+                let got = service::read(f).unwrap();
+                for i in &got.indications {
+                    assert!(
+                        !matches!(i, Indication::Reject { .. } | Indication::Error { .. }),
+                        "{}: libpri refused one of our invokes: {i:?} in {:?}",
+                        self.who(),
+                        r.mt.name()
+                    );
+                }
+            }
+        }
         let who = self.who();
         let dir = strowger_testsupport::scratch_dir(&format!("libpri-qsig-{test}-{who}"));
         let file = dir.join(format!("libpri-qsig-{test}-{who}.pcapng"));
