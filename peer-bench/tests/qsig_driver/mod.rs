@@ -278,6 +278,7 @@ impl Bench {
             }
             while let Some(e) = self.cc.poll_event() {
                 progress = true;
+                self.check_facilities(&e);
                 let now = self.cc_now();
                 match &e {
                     call::Event::Disconnected { call, cause, .. } => {
@@ -296,6 +297,37 @@ impl Bench {
             if !progress {
                 break;
             }
+        }
+    }
+
+    /// Every Facility element libpri sent must read cleanly in the services layer: QSIG
+    /// contents, every invoke recognised and its argument well typed (no Reject to send back).
+    fn check_facilities(&self, e: &call::Event) {
+        use call::Event as E;
+        let facilities = match e {
+            E::IncomingCall { setup, .. } => &setup.facilities,
+            E::SetupAcknowledged { facilities, .. }
+            | E::Proceeding { facilities, .. }
+            | E::Alerting { facilities, .. }
+            | E::Connected { facilities, .. }
+            | E::ConnectAcknowledged { facilities, .. }
+            | E::Progress { facilities, .. }
+            | E::Information { facilities, .. }
+            | E::Facility { facilities, .. }
+            | E::ConnectionlessFacility { facilities }
+            | E::Disconnected { facilities, .. }
+            | E::Released { facilities, .. } => facilities,
+            _ => return,
+        };
+        for f in facilities {
+            let r = service::read(f).unwrap_or_else(|err| {
+                panic!("{}: libpri's facility {f:02x?}: {err:?}", self.who())
+            });
+            assert!(
+                r.reply.is_none() && r.discarded.is_empty(),
+                "{}: the services layer did not take all of libpri's facility {f:02x?}: {r:?}",
+                self.who()
+            );
         }
     }
 
