@@ -8,7 +8,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 use strowger_q921::pcap::{Direction, LapdPcapng, LinuxLapdPcap};
 use strowger_testsupport as support;
 
@@ -121,6 +121,8 @@ fn every_capture_frame_decodes() {
          ({typed} with typed arguments), all decoded",
         caps.len()
     );
+    // strowger-q931-qsig types the argument of every operation libpri sent here.
+    assert_eq!(typed, ops);
 }
 
 fn tshark_fields(tshark: &Path, cap: &Path, fields: &[&str]) -> Vec<Vec<String>> {
@@ -254,6 +256,18 @@ fn lapd_q931_and_rose_agree_with_tshark() {
         "q931.call_ref_flag",
         "q931.call_ref",
         "q931.cause_value",
+        "q931.cause_location",
+        "q931.information_element",
+        "q932.ie.type",
+        "q931.calling_party_number.digits",
+        "q931.called_party_number.digits",
+        "q931.connected_number.digits",
+        "q931.number_type",
+        "q931.numbering_plan",
+        "q931.presentation_ind",
+        "q931.screening_ind",
+        "q931.channel.number",
+        "q931.progress_indicator.description",
         "q932.ros.ROS",
         "q932.ros.present",
         "qsig.operation",
@@ -262,6 +276,8 @@ fn lapd_q931_and_rose_agree_with_tshark() {
         "qsig.cf.diversionReason",
         "qsig.cf.subscriptionOption",
         "qsig.cf.presentationAllowedIndicator",
+        "qsig.ct.endDesignation",
+        "qsig.ct.callStatus",
     ];
     let (mut frames_checked, mut ops_checked) = (0, 0);
     for cap in &caps {
@@ -357,6 +373,66 @@ fn lapd_q931_and_rose_agree_with_tshark() {
                     .filter_map(|ie| ie["cause"]["value"].as_i64())
                     .collect();
                 assert_eq!(causes, ints(field("q931.cause_value")), "{at}");
+                let ies = q["ies"].as_array().unwrap();
+                // Each IE's typed fields, in message order, against tshark's.
+                let pick = |f: &dyn Fn(&Value) -> Option<i64>| -> Vec<i64> {
+                    ies.iter().filter_map(f).collect()
+                };
+                assert_eq!(
+                    pick(&|ie| ie["location"]["value"].as_i64().filter(|_| ie["id"] == 8)),
+                    ints(field("q931.cause_location")),
+                    "{at}"
+                );
+                assert_eq!(
+                    pick(&|ie| ie["id"].as_i64().filter(|&id| id != 0x1c)),
+                    ints(field("q931.information_element")),
+                    "{at}"
+                );
+                assert_eq!(
+                    pick(&|ie| ie["id"].as_i64().filter(|&id| id == 0x1c)),
+                    ints(field("q932.ie.type")),
+                    "{at}"
+                );
+                for (name, tfield) in [
+                    ("calling party number", "q931.calling_party_number.digits"),
+                    ("called party number", "q931.called_party_number.digits"),
+                    ("connected number", "q931.connected_number.digits"),
+                ] {
+                    let ours: Vec<&str> = ies
+                        .iter()
+                        .filter(|ie| ie["name"] == name)
+                        .map(|ie| ie["digits"].as_str().unwrap())
+                        .collect();
+                    let theirs: Vec<&str> =
+                        field(tfield).split(',').filter(|s| !s.is_empty()).collect();
+                    assert_eq!(ours, theirs, "{at}: {name}");
+                }
+                let numbers: Vec<&Value> =
+                    ies.iter().filter(|ie| ie["digits"].is_string()).collect();
+                for (key, tfield) in [
+                    ("type_of_number", "q931.number_type"),
+                    ("numbering_plan", "q931.numbering_plan"),
+                    ("presentation", "q931.presentation_ind"),
+                    ("screening", "q931.screening_ind"),
+                ] {
+                    let ours: Vec<i64> = numbers
+                        .iter()
+                        .filter_map(|ie| ie[key]["value"].as_i64())
+                        .collect();
+                    assert_eq!(ours, ints(field(tfield)), "{at}: {key}");
+                }
+                let channels: Vec<i64> = ies
+                    .iter()
+                    .filter_map(|ie| ie["channel_list"]["channels"].as_array())
+                    .flatten()
+                    .filter_map(Value::as_i64)
+                    .collect();
+                assert_eq!(channels, ints(field("q931.channel.number")), "{at}");
+                assert_eq!(
+                    pick(&|ie| ie["description"]["value"].as_i64()),
+                    ints(field("q931.progress_indicator.description")),
+                    "{at}"
+                );
             }
             let kinds: Vec<i64> = f["rose"]
                 .as_array()
@@ -418,6 +494,24 @@ fn lapd_q931_and_rose_agree_with_tshark() {
                 ints(field("qsig.cf.presentationAllowedIndicator")),
                 "{at}"
             );
+            let coded = |key: &str| -> Vec<i64> {
+                f["rose"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|r| r["argument"][key]["value"].as_i64())
+                    .collect()
+            };
+            assert_eq!(
+                coded("end_designation"),
+                ints(field("qsig.ct.endDesignation")),
+                "{at}"
+            );
+            assert_eq!(
+                coded("call_status"),
+                ints(field("qsig.ct.callStatus")),
+                "{at}"
+            );
             our_ops.push((f["frame"].as_u64().unwrap() as usize, inv));
             frames_checked += 1;
         }
@@ -431,7 +525,9 @@ fn lapd_q931_and_rose_agree_with_tshark() {
         assert_eq!(ours, their_ops, "{}: operations", scenario(cap));
         ops_checked += ours.values().map(Vec::len).sum::<usize>();
     }
-    eprintln!("tshark agrees on {frames_checked} frames and {ops_checked} QSIG operations");
+    eprintln!(
+        "tshark agrees on {frames_checked} frames (LAPD, Q.931 IEs) and {ops_checked} QSIG operations"
+    );
 }
 
 /// Wireshark's value table names operations 80-82 after ECMA-347 (message centre
@@ -598,7 +694,9 @@ fn return_result_error_reject_and_global_codes() {
     assert_eq!(r[0]["invoke_id"], 5);
     assert_eq!(r[0]["code"], 19);
     assert_eq!(r[0]["operation"], "callRerouteing");
-    assert_eq!(r[0]["result"]["tag"], "NULL");
+    assert_eq!(r[0]["result"]["type"], "DummyRes");
+    assert_eq!(r[0]["result"]["form"], "null");
+    assert_eq!(r[0]["result"]["hex"], "0500");
     assert_eq!(r[1]["kind"], "returnError");
     assert_eq!(r[1]["error_code"], 1008);
     assert_eq!(r[1]["error"], "unspecified");
@@ -615,25 +713,81 @@ fn return_result_error_reject_and_global_codes() {
 
 #[test]
 fn untyped_arguments_render_as_a_ber_tree() {
-    // callTransferComplete (12) invoke: endDesignation ENUMERATED, redirectionNumber [0].
+    // An invoke of local operation 86, which the crate neither names nor types: SEQUENCE
+    // { ENUMERATED 1, [0] { [0] "10" } }.
     let arg = "3009 0a0101 a004 8002 3130".replace(' ', "");
-    let inv = format!("a1{:02x}020109020 10c{arg}", 6 + arg.len() / 2).replace(' ', "");
+    let inv = format!("a1{:02x}020109020156{arg}", 6 + arg.len() / 2);
     let ie = format!("9f{inv}");
     let frame = format!("000100000802800162 1c{:02x}{ie}", ie.len() / 2).replace(' ', "");
     let f = &decode_frames(&[frame])[0];
     assert_eq!(f["error"], Value::Null, "{f}");
     let r = &f["rose"][0];
-    assert_eq!(r["operation"], "callTransferComplete");
+    assert_eq!(r["code"], 86);
+    assert_eq!(r["operation"], Value::Null);
     let a = &r["argument"];
-    if a["type"].is_null() {
-        let b = &a["ber"];
-        assert_eq!(b["tag"], "SEQUENCE");
-        assert_eq!(b["children"][0]["tag"], "ENUMERATED");
-        assert_eq!(b["children"][0]["value"], 1);
-        assert_eq!(b["children"][1]["tag"], "[0]");
-        assert_eq!(b["children"][1]["children"][0]["hex"], "3130");
-    }
+    assert_eq!(a["type"], Value::Null);
     assert_eq!(a["hex"], arg);
+    let b = &a["ber"];
+    assert_eq!(b["tag"], "SEQUENCE");
+    assert_eq!(b["constructed"], true);
+    assert_eq!(b["children"][0]["tag"], "ENUMERATED");
+    assert_eq!(b["children"][0]["value"], 1);
+    assert_eq!(b["children"][1]["tag"], "[0]");
+    assert_eq!(b["children"][1]["children"][0]["tag"], "[0]");
+    assert_eq!(b["children"][1]["children"][0]["hex"], "3130");
+}
+
+/// A FACILITY frame (I, SAPI 0, call reference 1) with one facility IE holding `components`.
+fn facility_frame(components: &str) -> String {
+    let c = components.replace(' ', "");
+    let ie = format!("9f{c}");
+    format!("0001000008020001621c{:02x}{ie}", ie.len() / 2)
+}
+
+#[test]
+fn call_rerouteing_argument_is_typed_down_to_its_embedded_q931_elements() {
+    // callRerouteing: cfu, calledAddress { unknown "2000" }, counter 1, PSS1 IE { bearer
+    // capability speech A-law }, lastRerouteingNr [1] { allowed [0] { "3000" } },
+    // subscriptionOption [2] 2, callingNumber [4] { allowed [0] { "1000", networkProvided } },
+    // callingName [5] { "Alice" }.
+    let arg = "3038 0a0101 3006 8004 32303030 020101 4005 040380 90a3 \
+               a108 a006 8004 33303030 820102 a40b a009 8004 31303030 0a0103 \
+               a507 8005 416c696365";
+    let arg = arg.replace(' ', "");
+    let inv = format!("a1{:02x}020101020113{arg}", 6 + arg.len() / 2);
+    let f = &decode_frames(&[facility_frame(&inv)])[0];
+    assert_eq!(f["error"], Value::Null, "{f}");
+    let a = &f["rose"][0]["argument"];
+    assert_eq!(f["rose"][0]["operation"], "callRerouteing");
+    assert_eq!(a["type"], "CallRerouteingArg", "{a}");
+    assert_eq!(a["rerouteing_reason"]["name"], "cfu");
+    assert_eq!(a["called_address"]["party_number"]["digits"], "2000");
+    assert_eq!(a["diversion_counter"], 1);
+    let bc = &a["pss1_info_element"]["ies"][0];
+    assert_eq!(bc["name"], "bearer capability");
+    assert_eq!(bc["layer1_protocol"]["name"], "G.711 A-law");
+    assert_eq!(a["last_rerouteing_nr"]["presentation"], "allowed");
+    assert_eq!(a["last_rerouteing_nr"]["number"]["digits"], "3000");
+    assert_eq!(a["subscription_option"]["value"], 2);
+    let cn = &a["calling_number"];
+    assert_eq!(cn["address"]["party_number"]["digits"], "1000");
+    assert_eq!(
+        cn["address"]["screening_indicator"]["name"],
+        "networkProvided"
+    );
+    assert_eq!(a["calling_name"]["name"], "Alice");
+}
+
+#[test]
+fn global_operation_codes_map_to_local_ones() {
+    // { iso(1) standard(0) pss1-name(13868) name-operations(0) callingName(0) }, "Bob".
+    let f = &decode_frames(&[facility_frame("a10f 020101 0605 28ec2c0000 8003 426f62")])[0];
+    assert_eq!(f["error"], Value::Null, "{f}");
+    let r = &f["rose"][0];
+    assert_eq!(r["oid"], "1.0.13868.0.0");
+    assert_eq!(r["code"], 0);
+    assert_eq!(r["operation"], "callingName");
+    assert_eq!(r["argument"]["name"], "Bob");
 }
 
 fn one(hex: &str) -> Value {
@@ -788,4 +942,283 @@ fn unusable_input_exits_1_with_a_message() {
     assert_eq!(f.len(), 1);
     assert_eq!(f[0]["error"]["layer"], "capture");
     assert_eq!(f[0]["hex"], "000420fd00");
+}
+
+/// BER of one typed argument or result, built with the crate's emitters.
+fn ber_of(f: impl FnOnce(&mut Vec<u8>)) -> String {
+    let mut v = Vec::new();
+    f(&mut v);
+    hex(&v)
+}
+
+fn tlv_hex(id: u8, contents: &str) -> String {
+    format!("{id:02x}{:02x}{contents}", contents.len() / 2)
+}
+
+fn invoke_of(op: i32, arg: &str) -> String {
+    tlv_hex(
+        0xa1,
+        &format!("020101{}{arg}", tlv_hex(0x02, &format!("{:02x}", op))),
+    )
+}
+
+fn result_of(op: i32, res: &str) -> String {
+    let seq = tlv_hex(
+        0x30,
+        &format!("{}{res}", tlv_hex(0x02, &format!("{:02x}", op))),
+    );
+    tlv_hex(0xa2, &format!("020101{seq}"))
+}
+
+#[test]
+fn typed_arguments_and_results_of_every_service_family() {
+    use strowger_q931_qsig::qsig::ops::{
+        Amount, AocChargeArg, AocEnumRes, AocRateArg, AocsCurrencyInfo, Argument, CcRequestArg,
+        CcRequestRes, Charge, ChargeRequestArg, ChargingAssociation, DiversionQArg,
+        ExtensionChoice, MsgCentreId, MwiArg, MwiInterrogateResElt, OperationResult, PartyNumber,
+        PresentedNumberUnscreened, Pss1InformationElement, RateType, RecordedCurrency, Time,
+    };
+    let pn = PartyNumber::Unknown(b"4000");
+    let cases: Vec<(String, &str, &str, Value)> = vec![
+        (
+            invoke_of(
+                63,
+                &ber_of(|o| {
+                    Argument::AocRate(AocRateArg {
+                        currency_info: Some(vec![AocsCurrencyInfo {
+                            charged_item: 0,
+                            rate_type: RateType::Duration {
+                                currency: b"EUR",
+                                amount: Amount {
+                                    currency_amount: 12,
+                                    multiplier: 1,
+                                },
+                                charging_type: 1,
+                                time: Time {
+                                    length_of_time_unit: 1,
+                                    scale: 4,
+                                },
+                                granularity: None,
+                            },
+                        }]),
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "AocRateArg",
+            "/currency_info/0/rate_type/time/scale/name",
+            json!("oneMinute"),
+        ),
+        (
+            invoke_of(
+                61,
+                &ber_of(|o| {
+                    Argument::AocCharge(AocChargeArg {
+                        charge: Charge::SpecificCurrency {
+                            recorded: RecordedCurrency {
+                                currency: b"EUR",
+                                amount: Amount {
+                                    currency_amount: 250,
+                                    multiplier: 1,
+                                },
+                            },
+                            billing_id: None,
+                        },
+                        charging_association: Some(ChargingAssociation::ChargeIdentifier(7)),
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "AocInterimArg/AocFinalArg",
+            "/charge/amount/multiplier/name",
+            json!("oneHundredth"),
+        ),
+        (
+            invoke_of(
+                59,
+                &ber_of(|o| {
+                    Argument::ChargeRequest(ChargeRequestArg {
+                        advice_mode_combinations: vec![0, 6],
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "ChargeRequestArg",
+            "/advice_mode_combinations/1/name",
+            json!("rateInterimFinal"),
+        ),
+        (
+            invoke_of(
+                40,
+                &ber_of(|o| {
+                    Argument::CcRequest(CcRequestArg {
+                        number_a: PresentedNumberUnscreened::Allowed(PartyNumber::Unknown(b"1000")),
+                        number_b: PartyNumber::Unknown(b"2000"),
+                        service: Pss1InformationElement(&[0x04, 0x03, 0x80, 0x90, 0xa3]),
+                        subaddr_a: None,
+                        subaddr_b: None,
+                        can_retain_service: Some(true),
+                        retain_sig_connection: None,
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "CcRequestArg",
+            "/service/ies/0/transfer_capability/name",
+            json!("speech"),
+        ),
+        (
+            invoke_of(
+                15,
+                &ber_of(|o| {
+                    Argument::DiversionQ(DiversionQArg {
+                        procedure: 1,
+                        basic_service: Some(1),
+                        diverted_to_address: Some(strowger_q931_qsig::qsig::ops::Address {
+                            party_number: PartyNumber::Unknown(b"5000"),
+                            party_subaddress: None,
+                        }),
+                        served_user_nr: pn,
+                        user_nr: pn,
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "DiversionQArg",
+            "/diverted_to_address/party_number/digits",
+            json!("5000"),
+        ),
+        (
+            invoke_of(
+                80,
+                &ber_of(|o| {
+                    Argument::Mwi(MwiArg {
+                        served_user_nr: pn,
+                        basic_service: 1,
+                        msg_centre_id: Some(MsgCentreId::Integer(3)),
+                        nb_of_messages: Some(2),
+                        originating_nr: None,
+                        timestamp: None,
+                        priority: None,
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "MWIArg",
+            "/msg_centre_id/value",
+            json!(3),
+        ),
+        (
+            result_of(
+                82,
+                &ber_of(|o| {
+                    OperationResult::MwiInterrogate(vec![MwiInterrogateResElt {
+                        basic_service: 1,
+                        msg_centre_id: None,
+                        nb_of_messages: Some(4),
+                        originating_nr: None,
+                        timestamp: None,
+                        priority: Some(9),
+                        extension: None,
+                    }])
+                    .emit(o)
+                }),
+            ),
+            "MWIInterrogateRes",
+            "/entries/0/nb_of_messages",
+            json!(4),
+        ),
+        (
+            result_of(
+                40,
+                &ber_of(|o| {
+                    OperationResult::CcRequest(CcRequestRes {
+                        no_path_reservation: Some(true),
+                        retain_service: None,
+                        extension: Some(ExtensionChoice::Null),
+                    })
+                    .emit(o)
+                }),
+            ),
+            "CcRequestRes",
+            "/no_path_reservation",
+            json!(true),
+        ),
+        (
+            result_of(
+                64,
+                &ber_of(|o| {
+                    OperationResult::AocComplete(AocEnumRes {
+                        value: 2,
+                        extension: None,
+                    })
+                    .emit(o)
+                }),
+            ),
+            "AocCompleteRes",
+            "/charging_option/name",
+            json!("aocStopCharging"),
+        ),
+    ];
+    let frames: Vec<String> = cases.iter().map(|c| facility_frame(&c.0)).collect();
+    let out = decode_frames(&frames);
+    for (f, (comp, ty, pointer, want)) in out.iter().zip(&cases) {
+        assert_eq!(f["error"], Value::Null, "{comp}: {f}");
+        let r = &f["rose"][0];
+        let v = if r["kind"] == "invoke" {
+            &r["argument"]
+        } else {
+            &r["result"]
+        };
+        assert_eq!(v["type"], *ty, "{comp}: {r}");
+        assert_eq!(v.pointer(pointer), Some(want), "{comp}: {v}");
+    }
+}
+
+#[test]
+fn classic_lapd_pcap_without_direction_matches_decode() {
+    let Some(all) = support::qsig_capture_frames() else {
+        return;
+    };
+    let list: Vec<_> = all
+        .iter()
+        .filter(|f| f.file == "frames_transfer.txt")
+        .collect();
+    // A classic pcap, LINKTYPE_LAPD: no per-packet direction.
+    let mut b = Vec::new();
+    b.extend_from_slice(&0xa1b2_c3d4u32.to_le_bytes());
+    b.extend_from_slice(&[2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    b.extend_from_slice(&65535u32.to_le_bytes());
+    b.extend_from_slice(&203u32.to_le_bytes());
+    for (i, f) in list.iter().enumerate() {
+        b.extend_from_slice(&(1_795_311_548u32 + i as u32).to_le_bytes());
+        b.extend_from_slice(&0u32.to_le_bytes());
+        b.extend_from_slice(&(f.bytes.len() as u32).to_le_bytes());
+        b.extend_from_slice(&(f.bytes.len() as u32).to_le_bytes());
+        b.extend_from_slice(&f.bytes);
+    }
+    let dir = support::scratch_dir("isdn-classic-203");
+    let p = dir.join("transfer.pcap");
+    std::fs::write(&p, &b).unwrap();
+    let from_pcap = pcap_frames(&p);
+    let hexes: Vec<String> = list.iter().map(|f| hex(&f.bytes)).collect();
+    let from_hex = decode_frames(&hexes);
+    assert_eq!(from_pcap.len(), list.len());
+    for (i, (mut p, h)) in from_pcap.into_iter().zip(from_hex).enumerate() {
+        assert_eq!(p["time_us"], (1_795_311_548 + i as u64) * 1_000_000);
+        assert_eq!(p["direction"], Value::Null);
+        p["time_us"] = Value::Null;
+        assert_eq!(p, h, "frame {}", i + 1);
+    }
+    // The same file cut short is unusable: exit 1.
+    std::fs::write(&p, &b[..b.len() - 3]).unwrap();
+    let out = strowger(&[OsStr::new("isdn"), OsStr::new("pcap"), p.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("runs past the end"));
 }

@@ -1,10 +1,11 @@
 //! Q.931 messages: any bytes either fail the checked view or parse and re-emit byte-exact (and
 //! parse again to the same value); the strict element decoders, the ROSE walk of every Facility
-//! IE and the typed QSIG argument decoders never panic.
+//! IE and the typed QSIG argument and result decoders never panic, and whatever they type
+//! re-emits to an encoding that decodes and re-emits identically.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use strowger_q931_qsig::qsig::{ops, rose};
+use strowger_q931_qsig::qsig::{ber, ops, rose};
 use strowger_q931_qsig::{Ie, Message, MessageRepr};
 
 fuzz_target!(|data: &[u8]| {
@@ -25,11 +26,49 @@ fuzz_target!(|data: &[u8]| {
     for ie in &repr.ies {
         let Ie::Facility(f) = ie else { continue };
         for apdu in rose::apdus(f.components) {
-            let Ok(rose::Apdu::Invoke(inv)) = apdu else {
-                continue;
-            };
-            if let (rose::Code::Local(op), Some(arg)) = (inv.operation, inv.argument) {
-                let _ = ops::decode_argument(op, &arg);
+            match apdu {
+                Ok(rose::Apdu::Invoke(inv)) => {
+                    let Some(op) = ops::local_operation(&inv.operation) else {
+                        continue;
+                    };
+                    if let Some(arg) = inv.argument {
+                        if let Ok(Some(a)) = ops::decode_argument(op, &arg) {
+                            // A typed argument's encoding decodes and re-emits identically.
+                            let mut b = Vec::new();
+                            a.emit(&mut b);
+                            let t = ber::parse_one(&b).expect("emitted argument is one element");
+                            let again = ops::decode_argument(op, &t)
+                                .expect("emitted argument decodes")
+                                .expect("typed");
+                            let mut b2 = Vec::new();
+                            again.emit(&mut b2);
+                            assert_eq!(b, b2);
+                        }
+                    }
+                }
+                Ok(rose::Apdu::ReturnResult(rr)) => {
+                    let Some((code, res)) = rr.result else { continue };
+                    let Some(op) = ops::local_operation(&code) else {
+                        continue;
+                    };
+                    if let Ok(Some(r)) = ops::decode_result(op, &res) {
+                        let mut b = Vec::new();
+                        r.emit(&mut b);
+                        let t = ber::parse_one(&b).expect("emitted result is one element");
+                        let again = ops::decode_result(op, &t)
+                            .expect("emitted result decodes")
+                            .expect("typed");
+                        let mut b2 = Vec::new();
+                        again.emit(&mut b2);
+                        assert_eq!(b, b2);
+                    }
+                }
+                Ok(rose::Apdu::ReturnError(re)) => {
+                    if let rose::Code::Local(e) = re.error {
+                        let _ = ops::error_name(e);
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -93,6 +93,16 @@ fn every_golden_q931_message_decodes_is_typed_and_reemits_byte_exact() {
                                 | ie_id::CALLING_PARTY_NUMBER
                                 | ie_id::CALLED_PARTY_NUMBER
                                 | ie_id::CONNECTED_NUMBER
+                                | ie_id::NOTIFICATION_INDICATOR
+                                | ie_id::HIGH_LAYER_COMPATIBILITY
+                                | ie_id::LOW_LAYER_COMPATIBILITY
+                                | ie_id::USER_USER
+                                | ie_id::DATE_TIME
+                                | ie_id::KEYPAD_FACILITY
+                                | ie_id::ORIGINAL_CALLED_NUMBER
+                                | ie_id::CALLING_PARTY_SUBADDRESS
+                                | ie_id::CALLED_PARTY_SUBADDRESS
+                                | ie_id::CONNECTED_SUBADDRESS
                         ),
                     "{at}: element {id:#04x} left raw"
                 );

@@ -115,15 +115,22 @@ fn spec() -> impl Strategy<Value = Spec> {
             0u8..0x80,
             prop::collection::vec(any::<u8>(), 0..10)
         )
-            .prop_map(|(cs, l, id, c)| Spec::ShiftTo(cs, l, id, c)),
-        // Codeset 0 identifiers this crate keeps raw (signal, notification, date/time, ...).
+            // Not the typed codeset 4 transit counter / codeset 5 party category.
+            .prop_map(|(cs, l, id, c)| Spec::ShiftTo(
+                cs,
+                l,
+                if id == 0x31 || id == 0x32 { 0x33 } else { id },
+                c
+            )),
+        // Codeset 0 identifiers this crate keeps raw (call identity, network-specific
+        // facilities, signal, transit network selection, information rate, ...).
         (
             prop_oneof![
-                Just(0x34u8),
-                Just(0x27),
-                Just(0x29),
-                Just(0x2C),
-                Just(0x7E),
+                Just(0x10u8),
+                Just(0x20),
+                Just(0x34),
+                Just(0x78),
+                Just(0x40),
                 Just(0x31)
             ],
             prop::collection::vec(any::<u8>(), 0..10)

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use strowger_q921::{Control, FrameRepr};
+use strowger_q931_qsig::qsig::addressing::{Address, Pss1InformationElement};
 use strowger_q931_qsig::qsig::ops::{
     DivertingLegInformation2, PartyNumber, PresentedNumberUnscreened,
 };
@@ -21,8 +22,8 @@ use strowger_q931_qsig::qsig::service::transfer::{
     TransferringPinx,
 };
 use strowger_q931_qsig::qsig::service::{
-    self, error_code, names, op, Component, Disposition, Header, Indication, Interpretation,
-    InvokeIds, NameKind, NumberScreened, Operation, Outcome, PresentedScreened, Problem,
+    self, error_code, names, op, AddressScreened, Component, Disposition, Header, Indication,
+    Interpretation, InvokeIds, NameKind, Operation, Outcome, PresentedScreened, Problem,
 };
 use strowger_q931_qsig::wire::CauseValue;
 use strowger_q931_qsig::{Ie, MessageRepr, MessageType};
@@ -139,7 +140,7 @@ fn every_captured_facility_reads_into_a_service_indication() {
             }
             Operation::TransferComplete(c) => {
                 assert_eq!(c.redirection_number, PresentedScreened::Restricted);
-                assert_eq!(c.call_status, CallStatus::Alerting);
+                assert_eq!(c.call_status, Some(1));
                 let ev = EndPinx::new().handle(&r);
                 assert!(matches!(
                     ev[..],
@@ -726,19 +727,21 @@ fn diversion_all_three_roles() {
 
     // callRerouteing: request, accepted; request, refused; request, unanswered.
     let arg = CallRerouteingArg {
-        reason: DiversionReason::Cfu,
-        original_reason: None,
-        called_number: PartyNumber::Unknown(b"4000"),
-        called_subaddress: None,
+        rerouteing_reason: DiversionReason::Cfu.value(),
+        original_rerouteing_reason: None,
+        called_address: Address {
+            party_number: PartyNumber::Unknown(b"4000"),
+            party_subaddress: None,
+        },
         diversion_counter: 1,
-        pss1_info: &[0x04, 0x03, 0x80, 0x90, 0xa3],
+        pss1_info_element: Pss1InformationElement(&[0x04, 0x03, 0x80, 0x90, 0xa3]),
         last_rerouteing_nr: PresentedNumberUnscreened::Allowed(PartyNumber::Unknown(b"2000")),
         subscription_option: 2,
-        calling_subaddress: None,
-        calling_number: PresentedScreened::Allowed(NumberScreened {
-            number: PartyNumber::Unknown(b"1000"),
-            screening: 3,
-            subaddress: None,
+        calling_party_subaddress: None,
+        calling_number: PresentedScreened::Allowed(AddressScreened {
+            party_number: PartyNumber::Unknown(b"1000"),
+            screening_indicator: 3,
+            party_subaddress: None,
         }),
         calling_name: Some(names::allowed(b"Alice")),
         original_called_nr: None,
@@ -760,6 +763,30 @@ fn diversion_all_three_roles() {
         panic!("{r:?}")
     };
     assert_eq!(got, arg);
+    // The rerouteing PINX derives the new call's DLI2; the diverted-to PINX reads it.
+    let dli2 = diversion::accept_rerouteing(&got).unwrap();
+    let ie = diversion::build_dli2(&mut ids, &dli2).unwrap();
+    let info = DivertedToPinx::new()
+        .handle(&service::read(&ie).unwrap())
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        info.sip_diversion(),
+        [SipDiversion {
+            number: b"2000".to_vec(),
+            reason: "unconditional",
+            counter: 1,
+            privacy: false
+        }]
+    );
+    assert_eq!(info.redirecting_name.as_deref(), Some(&b"Bob"[..]));
+    assert_eq!(
+        diversion::accept_rerouteing(&CallRerouteingArg {
+            diversion_counter: 16,
+            ..got
+        }),
+        Err(error_code::NUMBER_OF_DIVERSIONS_EXCEEDED)
+    );
     let ans = diversion::build_rerouteing_result(invoke_id);
     assert_eq!(
         rr.handle(&service::read(&ans).unwrap()),
@@ -799,18 +826,18 @@ fn diversion_all_three_roles() {
 fn transfer_by_join_and_by_rerouteing() {
     let mut ids = InvokeIds::new();
     let bob = Party {
-        number: PresentedScreened::Allowed(NumberScreened {
-            number: PartyNumber::Unknown(b"2000"),
-            screening: 3,
-            subaddress: None,
+        number: PresentedScreened::Allowed(AddressScreened {
+            party_number: PartyNumber::Unknown(b"2000"),
+            screening_indicator: 3,
+            party_subaddress: None,
         }),
         name: Some(names::allowed(b"Bob")),
     };
     let carol = Party {
-        number: PresentedScreened::RestrictedNumber(NumberScreened {
-            number: PartyNumber::Unknown(b"3000"),
-            screening: 1,
-            subaddress: None,
+        number: PresentedScreened::RestrictedAddress(AddressScreened {
+            party_number: PartyNumber::Unknown(b"3000"),
+            screening_indicator: 1,
+            party_subaddress: None,
         }),
         name: Some(names::allowed(b"Carol")),
     };
@@ -1002,4 +1029,150 @@ fn invoke_ids_wrap_and_skip_ids_in_use() {
     assert_eq!(ids.next_free(|id| id < 5), Some(5));
     assert_eq!(ids.next_free(|_| true), None);
     assert_eq!(InvokeIds::starting_at(-4).next(), 1);
+}
+
+#[test]
+fn malformed_headers_report_typed_errors_with_offsets() {
+    use strowger_q931_qsig::ErrorKind;
+    // NFE with sourceEntity 5.
+    let e = service::read(&[0x9f, 0xaa, 0x06, 0x80, 0x01, 0x05, 0x82, 0x01, 0x00]).unwrap_err();
+    assert_eq!(
+        (e.offset, e.kind),
+        (1, ErrorKind::Invalid("network facility extension entity"))
+    );
+    // Interpretation APDU 7, after a valid NFE.
+    let e = service::read(&[
+        0x9f, 0xaa, 0x06, 0x80, 0x01, 0x00, 0x82, 0x01, 0x00, 0x8b, 0x01, 0x07,
+    ])
+    .unwrap_err();
+    assert_eq!(
+        (e.offset, e.kind),
+        (9, ErrorKind::Invalid("interpretation APDU value"))
+    );
+    // A truncated component.
+    let e = service::read(&[0x9f, 0xa1, 0x05, 0x02, 0x01]).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::Truncated { .. }), "{e:?}");
+    // More components than MAX_COMPONENTS.
+    let many: Vec<Component> = (0..=service::MAX_COMPONENTS as i32)
+        .map(|i| Component::Reject {
+            invoke_id: Some(i),
+            problem: Problem::General(0),
+        })
+        .collect();
+    let ie = service::build(&Header::end_to_end(Interpretation::Discard), &many);
+    let e = service::read(&ie).unwrap_err();
+    assert!(matches!(e.kind, ErrorKind::LimitExceeded(_)), "{e:?}");
+    assert!(service::read(&service::build(
+        &Header::end_to_end(Interpretation::Discard),
+        &many[1..]
+    ))
+    .is_ok());
+}
+
+#[test]
+fn global_operation_codes_are_recognised_by_their_local_value() {
+    use strowger_q931_qsig::qsig::ber::parse_one;
+    use strowger_q931_qsig::qsig::rose::{Apdu, Code, Invoke};
+    // { iso(1) standard(0) pss1-name(13868) name-operations(0) callingName(0) }
+    let oid = [0x28, 0xec, 0x2c, 0x00, 0x00];
+    let arg = b"\x80\x05Alice";
+    let mut ie = vec![0x9f];
+    Apdu::Interpretation(2).emit(&mut ie);
+    Apdu::Invoke(Invoke {
+        invoke_id: 3,
+        linked_id: None,
+        operation: Code::Global(&oid),
+        argument: Some(parse_one(arg).unwrap()),
+    })
+    .emit(&mut ie);
+    let r = service::read(&ie).unwrap();
+    assert_eq!(r.reply, None);
+    assert_eq!(
+        names::received(&r).collect::<Vec<_>>(),
+        [(NameKind::Calling, names::allowed(b"Alice"))]
+    );
+    // An OID of no QSIG service is unrecognised: rejected under interpretation 2.
+    let mut ie = vec![0x9f];
+    Apdu::Interpretation(2).emit(&mut ie);
+    Apdu::Invoke(Invoke {
+        invoke_id: 4,
+        linked_id: None,
+        operation: Code::Global(&[0x2b, 0x06, 0x01]),
+        argument: None,
+    })
+    .emit(&mut ie);
+    let r = service::read(&ie).unwrap();
+    let reply = r.reply.unwrap();
+    assert_eq!(
+        service::read(&reply).unwrap().indications,
+        [Indication::Reject {
+            invoke_id: Some(4),
+            problem: Problem::UNRECOGNIZED_OPERATION
+        }]
+    );
+}
+
+#[test]
+fn unrecognised_invokes_count_towards_the_component_limit() {
+    use strowger_q931_qsig::ErrorKind;
+    let many: Vec<Component> = (0..=service::MAX_COMPONENTS as i32)
+        .map(|i| Component::Invoke {
+            invoke_id: i,
+            linked_id: None,
+            operation: 99,
+            argument: None,
+        })
+        .collect();
+    let ie = service::build(&Header::end_to_end(Interpretation::Reject), &many);
+    assert!(matches!(
+        service::read(&ie).unwrap_err().kind,
+        ErrorKind::LimitExceeded(_)
+    ));
+    let ie = service::build(&Header::end_to_end(Interpretation::Reject), &many[1..]);
+    let r = service::read(&ie).unwrap();
+    assert_eq!(
+        service::read(r.reply.as_ref().unwrap())
+            .unwrap()
+            .indications
+            .len(),
+        service::MAX_COMPONENTS
+    );
+}
+
+#[test]
+fn originating_pinx_follows_the_captured_diversion() {
+    let Some(all) = captured_facilities() else {
+        return;
+    };
+    let mut orig = OriginatingPinx::new();
+    let mut events = Vec::new();
+    for (file, t, contents) in &all {
+        // The diversion notifications the CPE (originating side) received.
+        if file == "frames_divert_dli1.txt" && *t != MessageType::SETUP {
+            events.extend(orig.handle(&service::read(contents).unwrap()));
+        }
+    }
+    let d = orig.diverted_to().expect("DLI1 received");
+    assert_eq!(d.reason, DiversionReason::Cfnr);
+    assert_eq!(d.number.as_deref(), Some(&b"4000"[..]));
+    assert!(
+        matches!(
+            events[0],
+            DiversionEvent::Diverting {
+                reason: DiversionReason::Cfnr,
+                subscription_option: 2,
+                ..
+            }
+        ),
+        "{events:?}"
+    );
+    // libpri's DLI3 there allows presentation and carries no name.
+    assert_eq!(
+        events[1],
+        DiversionEvent::Presentation {
+            allowed: true,
+            name: None
+        }
+    );
+    assert_eq!(events.len(), 2);
 }

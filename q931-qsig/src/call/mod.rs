@@ -138,6 +138,10 @@ impl State {
 /// Whether the peer's state `peer` (from a STATUS) can coexist with ours, allowing for
 /// messages in flight (Q.931 §5.8.11). The two ends of a QSIG call sit in mirrored states.
 fn compatible(ours: State, peer: u8) -> bool {
+    if matches!(peer, 11 | 12 | 19) {
+        // The peer is clearing; its clearing message is on its way.
+        return true;
+    }
     let ok: &[u8] = match ours {
         State::CallInitiated => &[6, 7, 8, 9, 10, 25],
         State::OverlapSending => &[7, 8, 9, 10, 25],
@@ -403,6 +407,7 @@ impl CallControl {
         cause: CauseValue,
         offset: Option<usize>,
     ) {
+        let cause = self.local(cause);
         self.events.push_back(Event::ProtocolError {
             call,
             message_type: mt,
@@ -786,7 +791,10 @@ impl CallControl {
         let c = self.call(call)?;
         if matches!(
             c.state,
-            State::CallPresent | State::ReleaseRequest | State::DisconnectRequest
+            State::CallInitiated
+                | State::CallPresent
+                | State::ReleaseRequest
+                | State::DisconnectRequest
         ) {
             return Err(CallError::InvalidState(c.state.value()));
         }
@@ -1052,6 +1060,7 @@ impl CallControl {
                     let active: Vec<(CallReference, u8)> = self
                         .calls
                         .values()
+                        .filter(|c| c.state == State::Active)
                         .map(|c| (self.call_cr(c), c.state.value()))
                         .collect();
                     for (cr, st) in active {
@@ -1068,7 +1077,13 @@ impl CallControl {
     pub fn handle_timeout(&mut self, now: Instant) {
         if self.t309.is_some_and(|t| t <= now) {
             self.t309 = None;
-            let ids: Vec<CallId> = self.calls().collect();
+            // Calls begun or cleared meanwhile run their own timers.
+            let ids: Vec<CallId> = self
+                .calls
+                .iter()
+                .filter(|(_, c)| c.state == State::Active)
+                .map(|(&k, _)| CallId(k))
+                .collect();
             let cause = self.local(CauseValue::TEMPORARY_FAILURE);
             for id in ids {
                 if let Some(c) = self.calls.get_mut(&id.0) {
@@ -1340,9 +1355,11 @@ impl CallControl {
     }
 
     /// Picks the channel for an incoming call (Q.931 §5.2.3), resolving a collision with an
-    /// outgoing SETUP of this side on the same channel: the network side keeps its call (the
-    /// incoming one gets #44 when exclusive, another channel when preferred); the user side
-    /// yields the channel, and its own call then takes the channel the peer's answer names.
+    /// outgoing SETUP of this side on the same channel as Q.931 Annex D.3 (symmetric
+    /// operation) does: an exclusive request beats a preferred one, between equals the
+    /// network side wins. The winner answers a preferred loser with another channel in its
+    /// first response and an exclusive loser with RELEASE COMPLETE #34; the loser yields the
+    /// channel, and its own call then takes the channel the peer's answer names.
     fn select_incoming(
         &mut self,
         spec: Option<ChannelSpec>,
@@ -1364,19 +1381,34 @@ impl CallControl {
                     None => self.pick_free().ok_or(none),
                     Some(ChannelState::Idle) => Ok(n),
                     Some(ChannelState::Busy(other)) => {
-                        let glare = self
+                        let Some(mine) = self
                             .calls
                             .get(&other.0)
-                            .is_some_and(|c| c.outgoing && c.state == State::CallInitiated);
-                        if glare && self.cfg.side == Side::User {
+                            .filter(|c| c.outgoing && c.state == State::CallInitiated)
+                            .map(|c| c.exclusive)
+                        else {
+                            return busy;
+                        };
+                        // Q.931 Annex D.3: exclusive beats preferred; between equals the
+                        // network side wins. A losing exclusive SETUP is refused with #34.
+                        let we_win = if mine == exclusive {
+                            self.cfg.side == Side::Network
+                        } else {
+                            mine
+                        };
+                        if we_win {
+                            if exclusive {
+                                Err(none)
+                            } else {
+                                self.pick_free().ok_or(none)
+                            }
+                        } else {
                             if let Some(c) = self.calls.get_mut(&other.0) {
                                 c.channel = None;
                                 c.channel_lost = true;
                             }
                             self.channels.insert(n, ChannelState::Busy(new));
                             Ok(n)
-                        } else {
-                            busy
                         }
                     }
                     Some(_) => busy,
@@ -1819,14 +1851,56 @@ impl CallControl {
                     }
                 }
             }
-            MessageType::STATUS_ENQUIRY => {
-                self.send_status(back, 0, CauseValue::RESPONSE_TO_STATUS_ENQUIRY);
-            }
             MessageType::STATUS => {}
+            // Q.931 §5.8.3.2 f): anything else (STATUS ENQUIRY included) gets STATUS #81.
             mt => {
                 self.send_status(back, 0, CauseValue::INVALID_CALL_REFERENCE);
                 self.protocol_error(None, mt, CauseValue::INVALID_CALL_REFERENCE, None);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL: [State; 13] = [
+        State::CallInitiated,
+        State::OverlapSending,
+        State::OutgoingProceeding,
+        State::CallDelivered,
+        State::CallPresent,
+        State::CallReceived,
+        State::ConnectRequest,
+        State::IncomingProceeding,
+        State::Active,
+        State::DisconnectRequest,
+        State::DisconnectIndication,
+        State::ReleaseRequest,
+        State::OverlapReceiving,
+    ];
+
+    fn of(v: u8) -> State {
+        ALL.into_iter().find(|s| s.value() == v).unwrap()
+    }
+
+    #[test]
+    fn compatibility_is_mirrored_between_the_two_ends() {
+        // Wherever the peer's state is one ours accepts, ours is one the peer's accepts: both
+        // ends of a QSIG call agree on which pairs can coexist.
+        for ours in ALL {
+            for peer in ALL {
+                assert_eq!(
+                    compatible(ours, peer.value()),
+                    compatible(peer, ours.value()),
+                    "{ours:?} / {peer:?}"
+                );
+            }
+            assert!(!compatible(ours, 0), "Null is handled before the table");
+        }
+        assert!(compatible(of(10), 10));
+        assert!(!compatible(of(10), 7));
+        assert!(!compatible(of(6), 10));
     }
 }

@@ -13,7 +13,8 @@ use crate::{EmitError, ParseError};
 /// Which end of the interface this entity is.
 ///
 /// QSIG (ECMA-143) is symmetric at layer 3, but each end still takes one role: the network end
-/// wins a B-channel collision (Q.931 §5.2.3.1, ECMA-143 §10), selects free channels from the
+/// wins a B-channel collision between two exclusive or two preferred requests (Q.931
+/// Annex D.3), selects free channels from the
 /// top of the range (the user end from the bottom, which makes collisions rarer), and does not
 /// wait for CONNECT ACKNOWLEDGE after sending CONNECT (no T313).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,6 +51,10 @@ pub enum Interface {
 /// | T313 | CONNECT sent (user side) | DISCONNECT #102 | 4 s |
 /// | T316 | RESTART sent | RESTART sent again, at most `n316` times in all | 120 s |
 /// | T322 | STATUS ENQUIRY sent | STATUS ENQUIRY sent again once, then DISCONNECT #41 | 4 s |
+///
+/// T317 (the bound on internal clearing after a received RESTART) has no field: the entity
+/// clears the restarted channels' calls synchronously and acknowledges at once, so it could
+/// never expire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timers {
     /// T301.
@@ -625,8 +630,8 @@ pub enum Event {
         call: Option<CallId>,
         /// The message type received.
         message_type: crate::MessageType,
-        /// The cause sent or that applies.
-        cause: CauseValue,
+        /// The cause sent or that applies (always generated locally).
+        cause: CauseInfo,
         /// Byte offset of the offending element or field, when known.
         offset: Option<usize>,
     },

@@ -5,6 +5,10 @@ use core::fmt;
 
 use super::ies::{BearerCapability, Cause, ChannelIdentification, Facility, PartyNumber, Progress};
 use super::state_ies::{CallState, RestartIndicator};
+use super::ies_extra::{
+    DateTime, HighLayerCompatibility, Keypad, LowLayerCompatibility, NotificationIndicator,
+    PartyCategory, Subaddress, TransitCounter, UserUser, PARTY_CATEGORY, TRANSIT_COUNTER,
+};
 use crate::{EmitError, ParseError};
 
 /// Information element identifiers of codeset 0 (Q.931 Table 4-3, Q.932, ECMA-143).
@@ -351,6 +355,32 @@ pub enum Ie<'a> {
         /// The contents after the length octet.
         contents: &'a [u8],
     },
+    // Elements of `ies_extra.rs`.
+    /// Notification indicator, Q.931 §4.5.22.
+    NotificationIndicator(NotificationIndicator<'a>),
+    /// Keypad facility, Q.931 §4.5.18.
+    Keypad(Keypad<'a>),
+    /// Date/time, Q.931 §4.5.14.
+    DateTime(DateTime),
+    /// High layer compatibility, Q.931 §4.5.17.
+    HighLayerCompatibility(HighLayerCompatibility),
+    /// Low layer compatibility, Q.931 §4.5.19.
+    LowLayerCompatibility(LowLayerCompatibility<'a>),
+    /// User-user, Q.931 §4.5.30.
+    UserUser(UserUser<'a>),
+    /// Original called number, Q.952 (octets 3a and 3b allowed).
+    OriginalCalledNumber(PartyNumber<'a>),
+    /// Calling party subaddress, Q.931 §4.5.11.
+    CallingPartySubaddress(Subaddress<'a>),
+    /// Called party subaddress, Q.931 §4.5.9.
+    CalledPartySubaddress(Subaddress<'a>),
+    /// Connected subaddress, Q.951.
+    ConnectedSubaddress(Subaddress<'a>),
+    /// Transit counter, codeset 4 (ECMA-143). Emitting it alone writes identifier 0x31: the
+    /// message must shift to codeset 4 first.
+    TransitCounter(TransitCounter),
+    /// Party category, codeset 5 (ECMA-143). The message must shift to codeset 5 first.
+    PartyCategory(PartyCategory),
 }
 
 impl<'a> Ie<'a> {
@@ -370,6 +400,9 @@ impl<'a> Ie<'a> {
                 codeset: raw.codeset,
                 octet: raw.id,
             });
+        }
+        if let Some(ie) = Self::parse_extra(raw)? {
+            return Ok(ie);
         }
         let c = raw.contents;
         let at = |e: ParseError| e.shifted(raw.offset + 2);
@@ -460,6 +493,19 @@ impl<'a> Ie<'a> {
             Self::CallState(_) => id::CALL_STATE,
             Self::RestartIndicator(_) => id::RESTART_INDICATOR,
             Self::Unknown { id, .. } => *id,
+            // Elements of `ies_extra.rs`.
+            Self::NotificationIndicator(_) => id::NOTIFICATION_INDICATOR,
+            Self::Keypad(_) => id::KEYPAD_FACILITY,
+            Self::DateTime(_) => id::DATE_TIME,
+            Self::HighLayerCompatibility(_) => id::HIGH_LAYER_COMPATIBILITY,
+            Self::LowLayerCompatibility(_) => id::LOW_LAYER_COMPATIBILITY,
+            Self::UserUser(_) => id::USER_USER,
+            Self::OriginalCalledNumber(_) => id::ORIGINAL_CALLED_NUMBER,
+            Self::CallingPartySubaddress(_) => id::CALLING_PARTY_SUBADDRESS,
+            Self::CalledPartySubaddress(_) => id::CALLED_PARTY_SUBADDRESS,
+            Self::ConnectedSubaddress(_) => id::CONNECTED_SUBADDRESS,
+            Self::TransitCounter(_) => TRANSIT_COUNTER,
+            Self::PartyCategory(_) => PARTY_CATEGORY,
         }
     }
 
@@ -480,6 +526,18 @@ impl<'a> Ie<'a> {
             Self::CallState(s) => s.buffer_len(),
             Self::RestartIndicator(r) => r.buffer_len(),
             Self::Unknown { contents, .. } => contents.len(),
+            // Elements of `ies_extra.rs`.
+            Self::NotificationIndicator(n) => n.buffer_len(),
+            Self::Keypad(k) => k.buffer_len(),
+            Self::DateTime(d) => d.buffer_len(),
+            Self::HighLayerCompatibility(h) => h.buffer_len(),
+            Self::LowLayerCompatibility(l) => l.buffer_len(),
+            Self::UserUser(u) => u.buffer_len(),
+            Self::OriginalCalledNumber(n) => n.buffer_len(),
+            Self::CallingPartySubaddress(s)
+            | Self::CalledPartySubaddress(s)
+            | Self::ConnectedSubaddress(s) => s.buffer_len(),
+            Self::TransitCounter(_) | Self::PartyCategory(_) => 1,
         }
     }
 
@@ -555,6 +613,19 @@ impl<'a> Ie<'a> {
             Self::RestartIndicator(r) => r.write(body)?,
             Self::Unknown { contents, .. } => body.copy_from_slice(contents),
             Self::Shift(_) | Self::SendingComplete | Self::SingleOctet { .. } => {}
+            // Elements of `ies_extra.rs`.
+            Self::NotificationIndicator(n) => n.write(body)?,
+            Self::Keypad(k) => k.write(body)?,
+            Self::DateTime(d) => d.write(body)?,
+            Self::HighLayerCompatibility(h) => h.write(body)?,
+            Self::LowLayerCompatibility(l) => l.write(body)?,
+            Self::UserUser(u) => u.write(body)?,
+            Self::OriginalCalledNumber(n) => n.write(body)?,
+            Self::CallingPartySubaddress(s)
+            | Self::CalledPartySubaddress(s)
+            | Self::ConnectedSubaddress(s) => s.write(body)?,
+            Self::TransitCounter(t) => t.write(body)?,
+            Self::PartyCategory(p) => p.write(body)?,
         }
         Ok(n)
     }

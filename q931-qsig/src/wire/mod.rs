@@ -9,6 +9,7 @@
 mod header;
 mod ie;
 mod ies;
+mod ies_extra;
 mod message;
 mod state_ies;
 mod values;
@@ -18,6 +19,10 @@ pub use ie::{ie_id, Codeset, Ie, IeIter, RawIe, Shift};
 pub use ies::{
     BearerCapability, Cause, ChannelIdentification, ChannelList, Facility, InterfaceType,
     PartyNumber, Progress,
+};
+pub use ies_extra::{
+    DateTime, HighLayerCompatibility, Keypad, LowLayerCompatibility, NotificationIndicator,
+    PartyCategory, Subaddress, TransitCounter, UserUser, PARTY_CATEGORY, TRANSIT_COUNTER,
 };
 pub use message::{Message, MessageRepr};
 pub use state_ies::{CallState, RestartIndicator};

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use strowger_examples::pcap::{self, LapdDirection, LINUX_LAPD_HEADER_LEN};
 use strowger_q921::wire::tei::{TeiMessage, TeiMessageType};
 use strowger_q921::wire::{Control, Frame, SFunction, UFunction};
-use strowger_q931_qsig::qsig::ops::operation_name;
+use strowger_q931_qsig::qsig::ops::{error_name, local_operation, operation_name};
 use strowger_q931_qsig::qsig::rose::{apdus, Apdu, Code};
 use strowger_q931_qsig::wire::{
     BearerCapability, Cause, ChannelIdentification, Facility, InterfaceType, PartyNumber, Progress,
@@ -30,18 +30,20 @@ Output: one JSON object per frame and line:
    \"q931\":{\"pd\",\"call_reference\":{\"value\",\"flag\",\"length\",\"dummy\",\"global\"},
             \"message_type\":\"SETUP\"|null,\"message_type_code\":5,
             \"ies\":[{\"index\",\"offset\",\"id\",\"codeset\",\"name\",\"hex\",<typed fields>}]} or null,
-   \"rose\":[{\"ie_index\",\"offset\",\"kind\":\"invoke\"|\"returnResult\"|\"returnError\"|\"reject\"|
+   \"rose\":[{\"ie_index\",\"kind\":\"invoke\"|\"returnResult\"|\"returnError\"|\"reject\"|
             \"unknown\",\"invoke_id\",...}],
-   \"error\":null|{\"layer\":\"capture\"|\"lapd\"|\"q931\"|\"ie\"|\"rose\"|\"argument\",
-            \"message\",\"offset\"}}
+   \"error\":null|{\"layer\":\"capture\"|\"lapd\"|\"q931\"|\"ie\"|\"rose\"|\"argument\"|
+            \"result\",\"message\",\"offset\"}}
 Offsets count from the first octet of the LAPD frame (its address field). \"direction\" comes
 from the pcapng epb_flags option (LINKTYPE_LAPD) or the Linux pseudo-header
 (LINKTYPE_LINUX_LAPD), and \"command\" from direction and C/R (Q.921 §3.3.2); both are null
-when the direction is unknown. Invoke: \"operation\" (name), \"code\", \"oid\" (global codes),
-\"linked_id\", \"argument\": typed ({\"type\":\"Name\",..}) or a BER tree ({\"type\":null,
+when the direction is unknown. Invoke: \"operation\" (name), \"code\" (local value, also for
+a global code naming a QSIG operation), \"oid\" (global codes, dotted), \"linked_id\",
+\"argument\": typed ({\"type\":\"NameArg\",..}) or a BER tree ({\"type\":null,
 \"ber\":{\"tag\":\"[0]\",\"constructed\":true,\"children\":[..]}}), always with \"hex\".
-returnResult: \"operation\",\"code\",\"result\" (BER tree); returnError: \"error_code\",
-\"error\" (name),\"parameter\"; reject: \"problem_type\",\"problem\",\"problem_name\".
+returnResult: \"operation\",\"code\",\"oid\",\"result\" (typed or BER tree, like arguments);
+returnError: \"error_code\",\"error\" (name),\"oid\",\"parameter\" (BER tree);
+reject: \"problem_type\",\"problem\",\"problem_name\".
 A frame that does not decode still prints, with \"error\" set and everything decoded before it.
 Exit status 1 only for unusable input (bad hex argument, unreadable file, wrong link type).";
 
@@ -375,7 +377,7 @@ fn q931(info: &[u8], base: usize, rose: &mut Vec<Value>, err: &mut FirstError) -
 }
 
 /// Names of information elements (Q.931 Table 4-3, Q.932, Q.951, Q.952; QSIG codesets 4/5).
-fn ie_name(codeset: u8, id: u8) -> Option<&'static str> {
+pub fn ie_name(codeset: u8, id: u8) -> Option<&'static str> {
     if id & 0x80 != 0 {
         return Some(match id & 0xF0 {
             0x90 => "shift",
@@ -437,23 +439,38 @@ fn ie(
     rose: &mut Vec<Value>,
     err: &mut FirstError,
 ) -> Value {
-    let codeset = raw.codeset.value();
     let mut o = Map::new();
     o.insert("index".into(), json!(index));
     o.insert("offset".into(), json!(base + raw.offset));
-    o.insert("id".into(), json!(raw.id));
-    o.insert("codeset".into(), json!(codeset));
-    o.insert("name".into(), json!(ie_name(codeset, raw.id)));
-    o.insert("hex".into(), json!(hex(raw.contents)));
-    let typed = match Ie::parse_typed(raw) {
-        Ok(t) => t,
+    match ie_fields(raw, &mut o) {
+        Ok(Some(f)) => {
+            // Components start after the identifier, length and protocol profile octets.
+            let comp_base = base + raw.offset + 3;
+            facility(&f, index, comp_base, &mut o, rose, err);
+        }
+        Ok(None) => {}
         Err(e) => {
             let p = Problem::from_q931(e, base);
             o.insert("error".into(), p.to_json());
             err.set("ie", &p);
-            return Value::Object(o);
         }
-    };
+    }
+    Value::Object(o)
+}
+
+/// The identity (`id`, `codeset`, `name`, `hex`) and typed fields of one information element
+/// into `o`. A facility element is returned for its components to be walked; malformed
+/// contents give the error (offset relative to the buffer `raw` came from).
+pub fn ie_fields<'a>(
+    raw: &RawIe<'a>,
+    o: &mut Map<String, Value>,
+) -> Result<Option<Facility<'a>>, strowger_q931_qsig::ParseError> {
+    let codeset = raw.codeset.value();
+    o.insert("id".into(), json!(raw.id));
+    o.insert("codeset".into(), json!(codeset));
+    o.insert("name".into(), json!(ie_name(codeset, raw.id)));
+    o.insert("hex".into(), json!(hex(raw.contents)));
+    let typed = Ie::parse_typed(raw)?;
     let mut put = |k: &str, v: Value| {
         o.insert(k.into(), v);
     };
@@ -474,14 +491,51 @@ fn ie(
         | Ie::CalledPartyNumber(n)
         | Ie::RedirectingNumber(n)
         | Ie::RedirectionNumber(n) => number(&n, &mut put),
-        Ie::Facility(f) => {
-            // Components start after the identifier, length and protocol profile octets.
-            let comp_base = base + raw.offset + 3;
-            facility(&f, index, comp_base, &mut o, rose, err);
+        Ie::CallState(c) => {
+            put(
+                "coding_standard",
+                named(c.coding_standard.value(), c.coding_standard.name()),
+            );
+            put("call_state", named(c.value, call_state_name(c.value)));
         }
+        Ie::RestartIndicator(r) => {
+            let name = match r.class {
+                0 => Some("indicated channels"),
+                6 => Some("single interface"),
+                7 => Some("all interfaces"),
+                _ => None,
+            };
+            put("restart_class", named(r.class, name));
+        }
+        Ie::Facility(f) => return Ok(Some(f)),
         _ => {}
     }
-    Value::Object(o)
+    Ok(None)
+}
+
+/// Call states, Q.931 §2.1 (user side names) and the global call reference states.
+fn call_state_name(v: u8) -> Option<&'static str> {
+    Some(match v {
+        0 => "null",
+        1 => "call initiated",
+        2 => "overlap sending",
+        3 => "outgoing call proceeding",
+        4 => "call delivered",
+        6 => "call present",
+        7 => "call received",
+        8 => "connect request",
+        9 => "incoming call proceeding",
+        10 => "active",
+        11 => "disconnect request",
+        12 => "disconnect indication",
+        15 => "suspend request",
+        17 => "resume request",
+        19 => "release request",
+        25 => "overlap receiving",
+        61 => "restart request",
+        62 => "restart",
+        _ => return None,
+    })
 }
 
 fn bearer(b: &BearerCapability<'_>, put: &mut impl FnMut(&str, Value)) {
@@ -629,22 +683,17 @@ fn entity_name(v: i32) -> Option<&'static str> {
     })
 }
 
+/// `code` (the local value: a local code, or a global one that names a QSIG standard's
+/// operation) and `oid` (dotted, for a global code) into `o`; returns the local value.
 fn code_fields(c: &Code<'_>, o: &mut Map<String, Value>) -> Option<i32> {
-    match *c {
-        Code::Local(v) => {
-            o.insert("code".into(), json!(v));
-            o.insert("oid".into(), Value::Null);
-            Some(v)
-        }
-        Code::Global(oid) => {
-            o.insert("code".into(), Value::Null);
-            o.insert(
-                "oid".into(),
-                json!(isdn_args::oid_string(oid).unwrap_or_else(|| hex(oid))),
-            );
-            None
-        }
-    }
+    let local = local_operation(c);
+    o.insert("code".into(), json!(local));
+    let oid = match *c {
+        Code::Local(_) => Value::Null,
+        Code::Global(oid) => json!(isdn_args::oid_string(oid).unwrap_or_else(|| hex(oid))),
+    };
+    o.insert("oid".into(), oid);
+    local
 }
 
 /// The Facility IE fields (profile, NFE, NPP, interpretation) into `o`, ROSE components into
@@ -739,9 +788,11 @@ fn component(a: &Apdu<'_>, ie_index: usize, base: usize, err: &mut FirstError) -
                 Some((code, result)) => {
                     let op = code_fields(code, &mut o);
                     o.insert("operation".into(), json!(op.and_then(operation_name)));
-                    let mut r = isdn_args::ber(result, base);
-                    r["hex"] = json!(hex(result.raw));
-                    o.insert("result".into(), r);
+                    let (v, p) = isdn_args::result(op, result, base);
+                    if let Some(p) = p {
+                        err.set("result", &p);
+                    }
+                    o.insert("result".into(), v);
                 }
                 None => {
                     o.insert("code".into(), Value::Null);
@@ -754,11 +805,16 @@ fn component(a: &Apdu<'_>, ie_index: usize, base: usize, err: &mut FirstError) -
         Apdu::ReturnError(re) => {
             o.insert("kind".into(), json!("returnError"));
             o.insert("invoke_id".into(), json!(re.invoke_id));
-            let mut codes = Map::new();
-            let code = code_fields(&re.error, &mut codes);
-            o.insert("error_code".into(), codes["code"].clone());
-            o.insert("oid".into(), codes["oid"].clone());
-            o.insert("error".into(), json!(code.and_then(isdn_args::error_name)));
+            let (code, oid) = match re.error {
+                Code::Local(v) => (Some(v), Value::Null),
+                Code::Global(oid) => (
+                    None,
+                    json!(isdn_args::oid_string(oid).unwrap_or_else(|| hex(oid))),
+                ),
+            };
+            o.insert("error_code".into(), json!(code));
+            o.insert("oid".into(), oid);
+            o.insert("error".into(), json!(code.and_then(error_name)));
             o.insert(
                 "parameter".into(),
                 re.parameter.map_or(Value::Null, |t| {

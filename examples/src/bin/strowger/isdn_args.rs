@@ -1,15 +1,21 @@
 //! JSON rendering of QSIG operation arguments and of any BER element, for `strowger isdn`.
 //!
-//! [`argument`] renders an invoke argument: typed for every `ops::Argument` variant the
-//! crate decodes (add a match arm in [`typed`] when a new variant lands), and as a generic
-//! BER tree ([`ber`]) otherwise, so no octet is ever dropped. Names of QSIG errors and ROSE
-//! reject problems live here too.
+//! [`argument`] renders an invoke argument and [`result`] a returnResult's result: typed for
+//! every `ops::Argument` / `ops::OperationResult` variant the crate decodes (add a match arm
+//! in `typed_argument` / `typed_result` when a new variant lands), and as a generic BER tree
+//! ([`ber`]) otherwise, so no octet is ever dropped. Names of ROSE reject problems live here
+//! too.
 
 use serde_json::{json, Map, Value};
 use strowger_q931_qsig::qsig::ber::{Class, Tlv};
 use strowger_q931_qsig::qsig::ops::{
-    decode_argument, Argument, DivertingLegInformation1, DivertingLegInformation2,
-    DivertingLegInformation3, MsgCentreId, MwiArg, Name, PartyNumber, PresentedNumberUnscreened,
+    decode_argument, decode_result, Address, AddressScreened, Amount, AocChargeArg, AocRateArg,
+    Argument, CallIdentityArg, CallRerouteingArg, CcOptionalArg, CcRequestArg, Charge,
+    ChargingAssociation, CtActiveArg, CtCompleteArg, CtUpdateArg, DiversionQArg,
+    DivertingLegInformation1, DivertingLegInformation2, DivertingLegInformation3, ExtensionChoice,
+    IntResult, MsgCentreId, MwiArg, MwiInterrogateResElt, Name, OperationResult, PartyNumber,
+    PartySubaddress, PresentedNumberUnscreened, PresentedScreened, Pss1InformationElement,
+    RateType, Time,
 };
 
 /// Deepest BER nesting rendered as a tree; anything deeper is shown as hex with an error.
@@ -50,53 +56,148 @@ impl Problem {
     }
 }
 
-/// The argument of an invoke of local operation `op` (`None` for a global code). `base` is
-/// the absolute frame offset of the buffer the TLV offsets are relative to.
+/// The argument of an invoke of local operation `op` (`None` for an unmapped global code).
+/// `base` is the absolute frame offset of the buffer the TLV offsets are relative to.
 ///
-/// Typed: `{"type":"Name",...,"hex":..}`. Not typed: `{"type":null,"ber":tree,"hex":..}`.
+/// Typed: `{"type":"NameArg",...,"hex":..}`. Not typed: `{"type":null,"ber":tree,"hex":..}`.
 /// Malformed for its operation: `{"type":null,"error":{..},"ber":tree,"hex":..}`, and the
 /// problem is returned for the frame's `error` field.
 pub fn argument(op: Option<i32>, arg: &Tlv<'_>, base: usize) -> (Value, Option<Problem>) {
     let decoded = match op {
-        Some(op) => decode_argument(op, arg),
+        Some(op) => decode_argument(op, arg).map(|a| a.and_then(|a| typed_argument(&a))),
         None => Ok(None),
     };
+    rendered(decoded, arg, base)
+}
+
+/// The result of a returnResult for local operation `op`, like [`argument`].
+pub fn result(op: Option<i32>, res: &Tlv<'_>, base: usize) -> (Value, Option<Problem>) {
+    let decoded = match op {
+        Some(op) => decode_result(op, res).map(|r| r.and_then(|r| typed_result(&r))),
+        None => Ok(None),
+    };
+    rendered(decoded, res, base)
+}
+
+fn rendered(
+    decoded: Result<Option<Value>, strowger_q931_qsig::ParseError>,
+    t: &Tlv<'_>,
+    base: usize,
+) -> (Value, Option<Problem>) {
     let (mut v, problem) = match decoded {
-        Ok(Some(a)) => match typed(&a) {
-            Some(v) => (v, None),
-            None => (untyped(arg, base), None),
-        },
-        Ok(None) => (untyped(arg, base), None),
+        Ok(Some(v)) => (v, None),
+        Ok(None) => (untyped(t, base), None),
         Err(e) => {
             let p = Problem::from_q931(e, base);
-            let mut v = untyped(arg, base);
+            let mut v = untyped(t, base);
             v["error"] = p.to_json();
             (v, Some(p))
         }
     };
-    v["hex"] = json!(hex(arg.raw));
+    v["hex"] = json!(hex(t.raw));
     (v, problem)
 }
 
-fn untyped(arg: &Tlv<'_>, base: usize) -> Value {
-    json!({"type": null, "ber": ber(arg, base)})
+fn untyped(t: &Tlv<'_>, base: usize) -> Value {
+    json!({"type": null, "ber": ber(t, base)})
+}
+
+fn with_type(mut v: Value, ty: &str) -> Value {
+    v["type"] = json!(ty);
+    v
 }
 
 /// The typed rendering of a decoded argument; `None` for a variant this tool does not
-/// render yet (it is then shown as a BER tree).
-fn typed(a: &Argument<'_>) -> Option<Value> {
+/// render yet (it is then shown as a BER tree). One arm per `ops::Argument` variant.
+fn typed_argument(a: &Argument<'_>) -> Option<Value> {
     Some(match a {
-        Argument::Name(n) => {
-            let mut v = name(n);
-            v["type"] = json!("Name");
-            v
+        Argument::Name(n) => with_type(name(n), "NameArg"),
+        Argument::PathReplace(c) => with_type(call_identity(c), "PathReplaceArg"),
+        Argument::CallTransferDummy(e) => with_type(extension_choice(e), "DummyArg"),
+        Argument::CallTransferIdentity(c) => {
+            with_type(call_identity(c), "CTInitiateArg/CTSetupArg")
         }
+        Argument::CallTransferActive(c) => ct_active(c),
+        Argument::CallTransferComplete(c) => ct_complete(c),
+        Argument::CallTransferUpdate(c) => ct_update(c),
+        Argument::SubaddressTransfer(s) => json!({
+            "type": "SubaddressTransferArg",
+            "redirection_subaddress": subaddress(&s.redirection_subaddress),
+            "extension": extension(&s.extension),
+        }),
+        Argument::DiversionQ(d) => diversion_q(d),
+        Argument::CheckRestriction(c) => json!({
+            "type": "CheckRestrictionArg",
+            "served_user_nr": party_number(&c.served_user_nr),
+            "basic_service": coded(c.basic_service, basic_service_name(c.basic_service)),
+            "diverted_to_nr": party_number(&c.diverted_to_nr),
+            "extension": extension(&c.extension),
+        }),
+        Argument::CallRerouteing(c) => call_rerouteing(c),
         Argument::DivertingLegInformation1(d) => dli1(d),
         Argument::DivertingLegInformation2(d) => dli2(d),
         Argument::DivertingLegInformation3(d) => dli3(d),
+        Argument::CfnrDivertedLegFailed(e) => with_type(extension_choice(e), "DummyArg"),
+        Argument::CcRequest(c) => cc_request(c),
+        Argument::CcOptional(c) => cc_optional(c),
+        Argument::CcExtension(e) => with_type(extension_choice(e), "CcExtension"),
+        Argument::ChargeRequest(c) => json!({
+            "type": "ChargeRequestArg",
+            "advice_mode_combinations": c.advice_mode_combinations.iter()
+                .map(|&m| coded(m, advice_mode_name(m))).collect::<Vec<_>>(),
+            "extension": extension(&c.extension),
+        }),
+        Argument::GetFinalCharge(e) => with_type(extension_choice(e), "DummyArg"),
+        Argument::AocCharge(c) => aoc_charge(c),
+        Argument::AocRate(r) => aoc_rate(r),
+        Argument::AocUser(u) => json!({
+            "type": "AocUserArg",
+            "user": party_number(&u.user),
+            "charging_association": u.charging_association.as_ref().map(charging_association),
+            "diversion_type": u.diversion_type.map(|d| coded(d, diversion_type_name(d))),
+            "extension": extension(&u.extension),
+        }),
         Argument::Mwi(m) => mwi(m),
         _ => return None,
     })
+}
+
+/// The typed rendering of a decoded result; `None` for a variant not rendered yet.
+fn typed_result(r: &OperationResult<'_>) -> Option<Value> {
+    Some(match r {
+        OperationResult::Dummy(e) => with_type(extension_choice(e), "DummyRes"),
+        OperationResult::CallTransferIdentify(c) => with_type(call_identity(c), "CTIdentifyRes"),
+        OperationResult::InterrogateDiversionQ(l) => json!({
+            "type": "IntResultList",
+            "entries": l.iter().map(int_result).collect::<Vec<_>>(),
+        }),
+        OperationResult::CcRequest(c) => json!({
+            "type": "CcRequestRes",
+            "no_path_reservation": c.no_path_reservation,
+            "retain_service": c.retain_service,
+            "extension": c.extension.as_ref().map(extension_choice),
+        }),
+        OperationResult::ChargeRequest(e) => json!({
+            "type": "ChargeRequestRes",
+            "advice_mode_combination": coded(e.value, advice_mode_name(e.value)),
+            "extension": extension(&e.extension),
+        }),
+        OperationResult::AocComplete(e) => json!({
+            "type": "AocCompleteRes",
+            "charging_option": coded(e.value, charging_option_name(e.value)),
+            "extension": extension(&e.extension),
+        }),
+        OperationResult::MwiInterrogate(l) => json!({
+            "type": "MWIInterrogateRes",
+            "entries": l.iter().map(mwi_interrogate_elt).collect::<Vec<_>>(),
+        }),
+        _ => return None,
+    })
+}
+
+/// `{"value":N,"name":..}` for an ENUMERATED or INTEGER code point.
+fn coded(v: i32, name: Option<&'static str>) -> Value {
+    json!({"value": v, "name": name})
 }
 
 /// Name octets as text: UTF-8 for character set 9, ISO 8859-1 otherwise (ECMA-164's default).
@@ -126,6 +227,10 @@ pub fn name(n: &Name<'_>) -> Value {
         Name::NotAvailable => json!({"form": "nameNotAvailable"}),
         Name::RestrictedNull => json!({"form": "namePresentationRestrictedNull"}),
     }
+}
+
+fn opt_name(n: &Option<Name<'_>>) -> Value {
+    n.as_ref().map_or(Value::Null, name)
 }
 
 fn public_ton_name(v: i32) -> Option<&'static str> {
@@ -187,19 +292,127 @@ pub fn party_number(p: &PartyNumber<'_>) -> Value {
     }
 }
 
-/// `PresentedNumberUnscreened` (ECMA-174, ECMA-178).
+/// `PartySubaddress` (ECMA-155).
+fn subaddress(s: &PartySubaddress<'_>) -> Value {
+    match *s {
+        PartySubaddress::UserSpecified {
+            information,
+            odd_count,
+        } => json!({
+            "form": "userSpecifiedSubaddress",
+            "information": hex(information),
+            "odd_count": odd_count,
+        }),
+        PartySubaddress::Nsap(d) => json!({"form": "nSAPSubaddress", "hex": hex(d)}),
+    }
+}
+
+fn opt_subaddress(s: &Option<PartySubaddress<'_>>) -> Value {
+    s.as_ref().map_or(Value::Null, subaddress)
+}
+
+/// `Address` (ECMA-155).
+fn address(a: &Address<'_>) -> Value {
+    json!({
+        "party_number": party_number(&a.party_number),
+        "party_subaddress": opt_subaddress(&a.party_subaddress),
+    })
+}
+
+/// `ScreeningIndicator` (ECMA-155, as in Q.931).
+fn screening_name(v: i32) -> Option<&'static str> {
+    Some(match v {
+        0 => "userProvidedNotScreened",
+        1 => "userProvidedVerifiedAndPassed",
+        2 => "userProvidedVerifiedAndFailed",
+        3 => "networkProvided",
+        _ => return None,
+    })
+}
+
+/// `PresentedNumberScreened` / `PresentedAddressScreened` (ECMA-155).
+fn presented_screened(p: &PresentedScreened<'_>) -> Value {
+    let addr = |a: &AddressScreened<'_>| {
+        json!({
+            "party_number": party_number(&a.party_number),
+            "screening_indicator": coded(a.screening_indicator, screening_name(a.screening_indicator)),
+            "party_subaddress": opt_subaddress(&a.party_subaddress),
+        })
+    };
+    match p {
+        PresentedScreened::Allowed(a) => json!({"presentation": "allowed", "address": addr(a)}),
+        PresentedScreened::Restricted => json!({"presentation": "restricted"}),
+        PresentedScreened::NotAvailableDueToInterworking => {
+            json!({"presentation": "notAvailableDueToInterworking"})
+        }
+        PresentedScreened::RestrictedAddress(a) => {
+            json!({"presentation": "restricted", "address": addr(a)})
+        }
+    }
+}
+
+/// `PresentedNumberUnscreened` (ECMA-155).
 fn presented_unscreened(p: &PresentedNumberUnscreened<'_>) -> Value {
     match p {
         PresentedNumberUnscreened::Allowed(n) => {
-            json!({"presentation": "presentationAllowedNumber", "number": party_number(n)})
+            json!({"presentation": "allowed", "number": party_number(n)})
         }
-        PresentedNumberUnscreened::Restricted => json!({"presentation": "presentationRestricted"}),
+        PresentedNumberUnscreened::Restricted => json!({"presentation": "restricted"}),
         PresentedNumberUnscreened::NotAvailableDueToInterworking => {
-            json!({"presentation": "numberNotAvailableDueToInterworking"})
+            json!({"presentation": "notAvailableDueToInterworking"})
         }
         PresentedNumberUnscreened::RestrictedNumber(n) => {
-            json!({"presentation": "presentationRestrictedNumber", "number": party_number(n)})
+            json!({"presentation": "restricted", "number": party_number(n)})
         }
+    }
+}
+
+/// `PSS1InformationElement`: the embedded Q.931 elements, typed like the message's own.
+fn pss1(p: &Pss1InformationElement<'_>) -> Value {
+    let ies: Vec<Value> = p
+        .ies()
+        .enumerate()
+        .map(|(i, raw)| {
+            let mut o = Map::new();
+            o.insert("index".into(), json!(i));
+            match raw {
+                Ok(raw) => {
+                    o.insert("offset_in_element".into(), json!(raw.offset));
+                    if let Err(e) = crate::isdn::ie_fields(&raw, &mut o) {
+                        o.insert(
+                            "error".into(),
+                            json!({"message": e.to_string(), "offset_in_element": e.offset}),
+                        );
+                    }
+                }
+                Err(e) => {
+                    o.insert(
+                        "error".into(),
+                        json!({"message": e.to_string(), "offset_in_element": e.offset}),
+                    );
+                }
+            }
+            Value::Object(o)
+        })
+        .collect();
+    json!({"hex": hex(p.0), "ies": ies})
+}
+
+fn opt_pss1(p: &Option<Pss1InformationElement<'_>>) -> Value {
+    p.as_ref().map_or(Value::Null, pss1)
+}
+
+/// An extension left undecoded by the crate, as a BER tree (offsets in it are not reported).
+fn extension(e: &Option<Tlv<'_>>) -> Value {
+    e.as_ref().map_or(Value::Null, |t| ber(t, 0))
+}
+
+/// `DummyArg`/`DummyRes`/`CcExtension`: NULL, one extension or a sequence of them.
+fn extension_choice(e: &ExtensionChoice<'_>) -> Value {
+    match e {
+        ExtensionChoice::Null => json!({"form": "null"}),
+        ExtensionChoice::Single(t) => json!({"form": "extension", "ber": ber(t, 0)}),
+        ExtensionChoice::Multiple(t) => json!({"form": "multipleExtension", "ber": ber(t, 0)}),
     }
 }
 
@@ -210,6 +423,16 @@ fn diversion_reason_name(v: i32) -> Option<&'static str> {
         1 => "cfu",
         2 => "cfb",
         3 => "cfnr",
+        _ => return None,
+    })
+}
+
+/// `Procedure` (ECMA-174).
+fn procedure_name(v: i32) -> Option<&'static str> {
+    Some(match v {
+        0 => "cfu",
+        1 => "cfb",
+        2 => "cfnr",
         _ => return None,
     })
 }
@@ -240,9 +463,302 @@ fn basic_service_name(v: i32) -> Option<&'static str> {
     })
 }
 
-fn extension(e: &Option<Tlv<'_>>) -> Value {
-    // Offsets inside an extension are not reported, so the base does not matter here.
-    e.as_ref().map_or(Value::Null, |t| ber(t, 0))
+/// `AdviceModeCombination` (ECMA-212).
+fn advice_mode_name(v: i32) -> Option<&'static str> {
+    Some(match v {
+        0 => "rate",
+        1 => "rateInterim",
+        2 => "rateFinal",
+        3 => "interim",
+        4 => "final",
+        5 => "interimFinal",
+        6 => "rateInterimFinal",
+        _ => return None,
+    })
+}
+
+/// `ChargingOption` (ECMA-212).
+fn charging_option_name(v: i32) -> Option<&'static str> {
+    Some(match v {
+        0 => "aocFreeOfCharge",
+        1 => "aocContinueCharging",
+        2 => "aocStopCharging",
+        _ => return None,
+    })
+}
+
+/// `DiversionType` of aocDivChargeReq (ECMA-212).
+fn diversion_type_name(v: i32) -> Option<&'static str> {
+    Some(match v {
+        0 => "callForwardingUnconditional",
+        1 => "callForwardingBusy",
+        2 => "callForwardingNoReply",
+        3 => "callDeflection",
+        _ => return None,
+    })
+}
+
+fn call_identity(c: &CallIdentityArg<'_>) -> Value {
+    json!({
+        "call_identity": digits(c.call_identity),
+        "rerouting_number": c.rerouting_number.as_ref().map(party_number),
+        "extension": extension(&c.extension),
+    })
+}
+
+fn ct_active(c: &CtActiveArg<'_>) -> Value {
+    json!({
+        "type": "CTActiveArg",
+        "connected_address": presented_screened(&c.connected_address),
+        "basic_call_info_elements": opt_pss1(&c.basic_call_info_elements),
+        "connected_name": opt_name(&c.connected_name),
+        "extension": extension(&c.extension),
+    })
+}
+
+fn ct_complete(c: &CtCompleteArg<'_>) -> Value {
+    let end = match c.end_designation {
+        0 => Some("primaryEnd"),
+        1 => Some("secondaryEnd"),
+        _ => None,
+    };
+    json!({
+        "type": "CTCompleteArg",
+        "end_designation": coded(c.end_designation, end),
+        "redirection_number": presented_screened(&c.redirection_number),
+        "basic_call_info_elements": opt_pss1(&c.basic_call_info_elements),
+        "redirection_name": opt_name(&c.redirection_name),
+        "call_status": c.call_status.map(|s| coded(s, match s {
+            0 => Some("answered"),
+            1 => Some("alerting"),
+            _ => None,
+        })),
+        "extension": extension(&c.extension),
+    })
+}
+
+fn ct_update(c: &CtUpdateArg<'_>) -> Value {
+    json!({
+        "type": "CTUpdateArg",
+        "redirection_number": presented_screened(&c.redirection_number),
+        "redirection_name": opt_name(&c.redirection_name),
+        "basic_call_info_elements": opt_pss1(&c.basic_call_info_elements),
+        "extension": extension(&c.extension),
+    })
+}
+
+fn diversion_q(d: &DiversionQArg<'_>) -> Value {
+    json!({
+        "type": "DiversionQArg",
+        "procedure": coded(d.procedure, procedure_name(d.procedure)),
+        "basic_service": d.basic_service.map(|b| coded(b, basic_service_name(b))),
+        "diverted_to_address": d.diverted_to_address.as_ref().map(address),
+        "served_user_nr": party_number(&d.served_user_nr),
+        "user_nr": party_number(&d.user_nr),
+        "extension": extension(&d.extension),
+    })
+}
+
+fn call_rerouteing(c: &CallRerouteingArg<'_>) -> Value {
+    json!({
+        "type": "CallRerouteingArg",
+        "rerouteing_reason": coded(c.rerouteing_reason, diversion_reason_name(c.rerouteing_reason)),
+        "original_rerouteing_reason": c.original_rerouteing_reason
+            .map(|r| coded(r, diversion_reason_name(r))),
+        "called_address": address(&c.called_address),
+        "diversion_counter": c.diversion_counter,
+        "pss1_info_element": pss1(&c.pss1_info_element),
+        "last_rerouteing_nr": presented_unscreened(&c.last_rerouteing_nr),
+        "subscription_option": coded(c.subscription_option, subscription_option_name(c.subscription_option)),
+        "calling_party_subaddress": opt_subaddress(&c.calling_party_subaddress),
+        "calling_number": presented_screened(&c.calling_number),
+        "calling_name": opt_name(&c.calling_name),
+        "original_called_nr": c.original_called_nr.as_ref().map(presented_unscreened),
+        "redirecting_name": opt_name(&c.redirecting_name),
+        "original_called_name": opt_name(&c.original_called_name),
+        "extension": extension(&c.extension),
+    })
+}
+
+fn int_result(r: &IntResult<'_>) -> Value {
+    json!({
+        "served_user_nr": party_number(&r.served_user_nr),
+        "basic_service": coded(r.basic_service, basic_service_name(r.basic_service)),
+        "procedure": coded(r.procedure, procedure_name(r.procedure)),
+        "diverted_to_address": address(&r.diverted_to_address),
+        "remote_enabled": r.remote_enabled,
+        "extension": extension(&r.extension),
+    })
+}
+
+fn cc_request(c: &CcRequestArg<'_>) -> Value {
+    json!({
+        "type": "CcRequestArg",
+        "number_a": presented_unscreened(&c.number_a),
+        "number_b": party_number(&c.number_b),
+        "service": pss1(&c.service),
+        "subaddr_a": opt_subaddress(&c.subaddr_a),
+        "subaddr_b": opt_subaddress(&c.subaddr_b),
+        "can_retain_service": c.can_retain_service,
+        "retain_sig_connection": c.retain_sig_connection,
+        "extension": c.extension.as_ref().map(extension_choice),
+    })
+}
+
+fn cc_optional(c: &CcOptionalArg<'_>) -> Value {
+    match c {
+        CcOptionalArg::Full {
+            number_a,
+            number_b,
+            service,
+            subaddr_a,
+            subaddr_b,
+            extension,
+        } => json!({
+            "type": "CcOptionalArg",
+            "form": "fullArg",
+            "number_a": party_number(number_a),
+            "number_b": party_number(number_b),
+            "service": pss1(service),
+            "subaddr_a": opt_subaddress(subaddr_a),
+            "subaddr_b": opt_subaddress(subaddr_b),
+            "extension": extension.as_ref().map(extension_choice),
+        }),
+        CcOptionalArg::Extension(e) => json!({
+            "type": "CcOptionalArg",
+            "form": "extArg",
+            "extension": extension_choice(e),
+        }),
+    }
+}
+
+/// `Amount` (ECMA-212): the value and the multiplier's power of ten.
+fn amount(a: &Amount) -> Value {
+    let m = match a.multiplier {
+        0 => Some("oneThousandth"),
+        1 => Some("oneHundredth"),
+        2 => Some("oneTenth"),
+        3 => Some("one"),
+        4 => Some("ten"),
+        5 => Some("hundred"),
+        6 => Some("thousand"),
+        _ => None,
+    };
+    json!({"currency_amount": a.currency_amount, "multiplier": coded(a.multiplier, m)})
+}
+
+/// `Time` (ECMA-212).
+fn time(t: &Time) -> Value {
+    let s = match t.scale {
+        0 => Some("oneHundredthSecond"),
+        1 => Some("oneTenthSecond"),
+        2 => Some("oneSecond"),
+        3 => Some("tenSeconds"),
+        4 => Some("oneMinute"),
+        5 => Some("oneHour"),
+        6 => Some("twentyFourHours"),
+        _ => None,
+    };
+    json!({"length_of_time_unit": t.length_of_time_unit, "scale": coded(t.scale, s)})
+}
+
+fn charging_association(c: &ChargingAssociation<'_>) -> Value {
+    match c {
+        ChargingAssociation::ChargeNumber(n) => {
+            json!({"form": "chargeNumber", "number": party_number(n)})
+        }
+        ChargingAssociation::ChargeIdentifier(i) => {
+            json!({"form": "chargeIdentifier", "value": i})
+        }
+    }
+}
+
+fn aoc_charge(c: &AocChargeArg<'_>) -> Value {
+    let charge = match &c.charge {
+        Charge::NotAvailable => json!({"form": "chargeNotAvailable"}),
+        Charge::FreeOfCharge => json!({"form": "freeOfCharge"}),
+        Charge::SpecificCurrency {
+            recorded,
+            billing_id,
+        } => json!({
+            "form": "specificCurrency",
+            "currency": digits(recorded.currency),
+            "amount": amount(&recorded.amount),
+            "billing_id": billing_id,
+        }),
+    };
+    json!({
+        "type": "AocInterimArg/AocFinalArg",
+        "charge": charge,
+        "charging_association": c.charging_association.as_ref().map(charging_association),
+        "extension": extension(&c.extension),
+    })
+}
+
+fn rate_type(r: &RateType<'_>) -> Value {
+    match r {
+        RateType::Duration {
+            currency,
+            amount: a,
+            charging_type,
+            time: t,
+            granularity,
+        } => json!({
+            "form": "durationCurrency",
+            "currency": digits(currency),
+            "amount": amount(a),
+            "charging_type": coded(*charging_type, match charging_type {
+                0 => Some("continuousCharging"),
+                1 => Some("stepFunction"),
+                _ => None,
+            }),
+            "time": time(t),
+            "granularity": granularity.as_ref().map(time),
+        }),
+        RateType::FlatRate {
+            currency,
+            amount: a,
+        } => json!({"form": "flatRateCurrency", "currency": digits(currency), "amount": amount(a)}),
+        RateType::VolumeRate {
+            currency,
+            amount: a,
+            volume_unit,
+        } => json!({
+            "form": "volumeRateCurrency",
+            "currency": digits(currency),
+            "amount": amount(a),
+            "volume_unit": coded(*volume_unit, match volume_unit {
+                0 => Some("octet"),
+                1 => Some("segment"),
+                2 => Some("message"),
+                _ => None,
+            }),
+        }),
+        RateType::SpecialChargingCode(c) => json!({"form": "specialChargingCode", "value": c}),
+        RateType::FreeOfCharge => json!({"form": "freeOfCharge"}),
+        RateType::CurrencyInfoNotAvailable => json!({"form": "currencyInfoNotAvailable"}),
+        RateType::FreeOfChargeFromBeginning => json!({"form": "freeOfChargefromBeginning"}),
+    }
+}
+
+fn aoc_rate(r: &AocRateArg<'_>) -> Value {
+    let item = |i: i32| match i {
+        0 => Some("basicCommunication"),
+        1 => Some("callAttempt"),
+        2 => Some("callSetup"),
+        3 => Some("userToUserInfo"),
+        4 => Some("operationOfSupplementaryServ"),
+        _ => None,
+    };
+    json!({
+        "type": "AocRateArg",
+        "currency_info": r.currency_info.as_ref().map(|l| l.iter().map(|c| json!({
+            "charged_item": coded(c.charged_item, item(c.charged_item)),
+            "rate_type": rate_type(&c.rate_type),
+        })).collect::<Vec<_>>()),
+        "charge_not_available": r.currency_info.is_none(),
+        "extension": extension(&r.extension),
+    })
 }
 
 fn dli1(d: &DivertingLegInformation1<'_>) -> Value {
@@ -267,8 +783,8 @@ fn dli2(d: &DivertingLegInformation2<'_>) -> Value {
         "original_diversion_reason_name": d.original_diversion_reason.and_then(diversion_reason_name),
         "diverting_nr": d.diverting_nr.as_ref().map(presented_unscreened),
         "original_called_nr": d.original_called_nr.as_ref().map(presented_unscreened),
-        "redirecting_name": d.redirecting_name.as_ref().map(name),
-        "original_called_name": d.original_called_name.as_ref().map(name),
+        "redirecting_name": opt_name(&d.redirecting_name),
+        "original_called_name": opt_name(&d.original_called_name),
         "extension": extension(&d.extension),
     })
 }
@@ -277,23 +793,38 @@ fn dli3(d: &DivertingLegInformation3<'_>) -> Value {
     json!({
         "type": "DivertingLegInformation3Arg",
         "presentation_allowed": d.presentation_allowed,
-        "redirection_name": d.redirection_name.as_ref().map(name),
+        "redirection_name": opt_name(&d.redirection_name),
         "extension": extension(&d.extension),
     })
 }
 
-fn mwi(m: &MwiArg<'_>) -> Value {
-    let centre = m.msg_centre_id.map(|c| match c {
+fn msg_centre(c: &MsgCentreId<'_>) -> Value {
+    match c {
         MsgCentreId::Integer(v) => json!({"form": "integer", "value": v}),
-        MsgCentreId::PartyNumber(p) => json!({"form": "partyNumber", "number": party_number(&p)}),
+        MsgCentreId::PartyNumber(p) => json!({"form": "partyNumber", "number": party_number(p)}),
         MsgCentreId::NumericString(s) => json!({"form": "numericString", "digits": digits(s)}),
-    });
+    }
+}
+
+fn mwi(m: &MwiArg<'_>) -> Value {
     json!({
         "type": "MWIArg",
         "served_user_nr": party_number(&m.served_user_nr),
         "basic_service": m.basic_service,
         "basic_service_name": basic_service_name(m.basic_service),
-        "msg_centre_id": centre,
+        "msg_centre_id": m.msg_centre_id.as_ref().map(msg_centre),
+        "nb_of_messages": m.nb_of_messages,
+        "originating_nr": m.originating_nr.as_ref().map(party_number),
+        "timestamp": m.timestamp.map(digits),
+        "priority": m.priority,
+        "extension": extension(&m.extension),
+    })
+}
+
+fn mwi_interrogate_elt(m: &MwiInterrogateResElt<'_>) -> Value {
+    json!({
+        "basic_service": coded(m.basic_service, basic_service_name(m.basic_service)),
+        "msg_centre_id": m.msg_centre_id.as_ref().map(msg_centre),
         "nb_of_messages": m.nb_of_messages,
         "originating_nr": m.originating_nr.as_ref().map(party_number),
         "timestamp": m.timestamp.map(digits),
@@ -423,49 +954,6 @@ fn ber_at(t: &Tlv<'_>, base: usize, depth: usize) -> Value {
     Value::Object(o)
 }
 
-/// QSIG error values (ECMA-165 general errors and the service standards' errors).
-pub fn error_name(v: i32) -> Option<&'static str> {
-    Some(match v {
-        0 => "userNotSubscribed",
-        1 => "rejectedByNetwork",
-        2 => "rejectedByUser",
-        3 => "notAvailable",
-        5 => "insufficientInformation",
-        6 => "invalidServedUserNr",
-        7 => "invalidCallState",
-        8 => "basicServiceNotProvided",
-        9 => "notIncomingCall",
-        10 => "supplementaryServiceInteractionNotAllowed",
-        11 => "resourceUnavailable",
-        12 => "invalidDivertedToNr",
-        14 => "specialServiceNr",
-        15 => "diversionToServedUserNr",
-        24 => "numberOfDiversionsExceeded",
-        25 => "callFailure",
-        43 => "proceduralError",
-        1000 => "temporarilyUnavailable",
-        1001 => "collision",
-        1002 => "criteriaPermanentlyUnachievable",
-        1003 => "criteriaTemporarilyUnachievable",
-        1004 => "invalidRerouteingNumber",
-        1005 => "unrecognizedCallIdentity",
-        1006 => "establishmentFailure",
-        1007 => "notAuthorized",
-        1008 => "unspecified",
-        1009 => "notBusy",
-        1010 => "shortTermRejection",
-        1011 => "longTermRejection",
-        1012 => "remoteUserBusyAgain",
-        1013 => "failureToMatch",
-        1014 => "failedDueToInterworking",
-        1015 => "locationNotKnown",
-        1016 => "freeOfCharge",
-        1017 => "paramNotAvailable",
-        1018 => "invalidMsgCentreId",
-        _ => return None,
-    })
-}
-
 /// The problem type of a ROSE reject (the context tag of the problem element) and the
 /// problem's name (X.880 §11, Q.932).
 pub fn reject_problem(kind: u8, problem: i32) -> (&'static str, Option<&'static str>) {
@@ -575,10 +1063,10 @@ mod tests {
         let name_arg = [0x80, 0x03, 0x41, 0x6c, 0xe9];
         let (v, p) = argument(Some(0), &tlv(&name_arg), 0);
         assert!(p.is_none());
-        assert_eq!(v["type"], "Name");
+        assert_eq!(v["type"], "NameArg");
         assert_eq!(v["name"], "Al\u{e9}");
         assert_eq!(v["hex"], "8003416ce9");
-        let (v, p) = argument(Some(12), &tlv(&[0x30, 0x03, 0x0a, 0x01, 0x00]), 0);
+        let (v, p) = argument(Some(99), &tlv(&[0x30, 0x03, 0x0a, 0x01, 0x00]), 0);
         assert!(p.is_none());
         assert_eq!(v["type"], Value::Null);
         assert_eq!(v["ber"]["children"][0]["value"], 0);

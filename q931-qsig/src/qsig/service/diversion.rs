@@ -6,7 +6,8 @@
 //! * **Rerouteing / served user's PINX**: sends DLI1 towards the originating side
 //!   ([`build_dli1`]), asks the previous PINX to reroute the call with a callRerouteing invoke
 //!   and follows its returnResult / returnError ([`Rerouteing`]); the PINX receiving a
-//!   callRerouteing answers with [`build_rerouteing_result`] / [`build_rerouteing_error`].
+//!   callRerouteing derives the new call's DLI2 with [`accept_rerouteing`] and answers with
+//!   [`build_rerouteing_result`] / [`build_rerouteing_error`].
 //! * **Diverted-to PINX** ([`DivertedToPinx`]): receives DLI2 in the SETUP (counter, reason,
 //!   original called number, redirecting name) and answers DLI3 ([`build_dli3`]) in ALERTING or
 //!   CONNECT. [`DiversionInfo::sip_diversion`] gives what a gateway puts into a SIP
@@ -16,16 +17,15 @@ use alloc::vec::Vec;
 use core::time::Duration;
 
 use super::{
-    build_error, build_invoke, build_result, check_name, enumerated, explicit, op, sequence,
-    write_explicit, Indication, Interpretation, InvokeIds, Operation, Outcome, PendingInvokes,
-    PresentedScreened, Received,
+    build_error, build_invoke, build_result, check_name, op, Indication, Interpretation, InvokeIds,
+    Operation, Outcome, PendingInvokes, Received,
 };
-use crate::qsig::ber::{write_integer, write_tlv, Class, Tlv};
+pub use crate::qsig::arguments::CallRerouteingArg;
 use crate::qsig::ops::{
     DivertingLegInformation1, DivertingLegInformation2, DivertingLegInformation3, Name,
     PartyNumber, PresentedNumberUnscreened,
 };
-use crate::{EmitError, ParseError};
+use crate::EmitError;
 
 /// `DiversionReason` (ECMA-174 §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -431,164 +431,27 @@ impl DivertedToPinx {
     }
 }
 
-/// `CallRerouteingArg` (ECMA-174 §6, operation 19).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CallRerouteingArg<'a> {
-    /// `rerouteingReason`.
-    pub reason: DiversionReason,
-    /// `originalRerouteingReason [0]`.
-    pub original_reason: Option<DiversionReason>,
-    /// `calledAddress`: the diverted-to number.
-    pub called_number: PartyNumber<'a>,
-    /// `calledAddress` subaddress, undecoded.
-    pub called_subaddress: Option<Tlv<'a>>,
-    /// `diversionCounter` (1–15).
-    pub diversion_counter: i32,
-    /// `pSS1InfoElement`: Q.931 information elements (bearer capability, HLC, LLC, progress)
-    /// of the original call, as octets.
-    pub pss1_info: &'a [u8],
-    /// `lastRerouteingNr [1]`: the number that diverts.
-    pub last_rerouteing_nr: PresentedNumberUnscreened<'a>,
-    /// `subscriptionOption [2]` ([`subscription`]).
-    pub subscription_option: i32,
-    /// `callingPartySubaddress [3]`, undecoded.
-    pub calling_subaddress: Option<Tlv<'a>>,
-    /// `callingNumber [4]`.
-    pub calling_number: PresentedScreened<'a>,
-    /// `callingName [5]`.
-    pub calling_name: Option<Name<'a>>,
-    /// `originalCalledNr [6]`.
-    pub original_called_nr: Option<PresentedNumberUnscreened<'a>>,
-    /// `redirectingName [7]`.
-    pub redirecting_name: Option<Name<'a>>,
-    /// `originalCalledName [8]`.
-    pub original_called_name: Option<Name<'a>>,
-    /// `extension [9]/[10]`, undecoded.
-    pub extension: Option<Tlv<'a>>,
-}
-
-impl<'a> CallRerouteingArg<'a> {
-    /// Decodes the argument.
-    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
-        let mut r = sequence(t, "CallRerouteingArg")?;
-        let reason =
-            DiversionReason::from_value(enumerated(&r.expect("rerouteingReason")?, "reason")?);
-        let original_reason = r
-            .read_if(Class::Context, false, 0)?
-            .map(|t| t.integer().map(DiversionReason::from_value))
-            .transpose()?;
-        let addr = r.expect("calledAddress")?;
-        let mut ar = sequence(&addr, "calledAddress")?;
-        let called_number = PartyNumber::parse(&ar.expect("partyNumber")?)?;
-        let called_subaddress = ar.read()?;
-        let c = r.expect("diversionCounter")?;
-        if !c.is(Class::Universal, false, 2) {
-            return Err(ParseError::invalid(c.offset, "diversionCounter"));
-        }
-        let p = r.expect("pSS1InfoElement")?;
-        if !p.is(Class::Application, false, 0) {
-            return Err(ParseError::invalid(p.offset, "pSS1InfoElement"));
-        }
-        let l = r.expect("lastRerouteingNr")?;
-        if !l.is(Class::Context, true, 1) {
-            return Err(ParseError::invalid(l.offset, "lastRerouteingNr"));
-        }
-        let s = r.expect("subscriptionOption")?;
-        if !s.is(Class::Context, false, 2) {
-            return Err(ParseError::invalid(s.offset, "subscriptionOption"));
-        }
-        let mut a = Self {
-            reason,
-            original_reason,
-            called_number,
-            called_subaddress,
-            diversion_counter: c.integer()?,
-            pss1_info: p.value,
-            last_rerouteing_nr: PresentedNumberUnscreened::parse(&explicit(
-                &l,
-                "lastRerouteingNr",
-            )?)?,
-            subscription_option: s.integer()?,
-            calling_subaddress: None,
-            calling_number: PresentedScreened::NotAvailableDueToInterworking,
-            calling_name: None,
-            original_called_nr: None,
-            redirecting_name: None,
-            original_called_name: None,
-            extension: None,
-        };
-        if let Some(sa) = r.read_if(Class::Context, true, 3)? {
-            a.calling_subaddress = Some(explicit(&sa, "callingPartySubaddress")?);
-        }
-        let cn = r.expect("callingNumber")?;
-        if !cn.is(Class::Context, true, 4) {
-            return Err(ParseError::invalid(cn.offset, "callingNumber"));
-        }
-        a.calling_number = PresentedScreened::parse(&explicit(&cn, "callingNumber")?)?;
-        let mut last = 4;
-        while let Some(e) = r.read()? {
-            if e.class != Class::Context || e.tag <= last || !e.constructed && e.tag < 9 {
-                return Err(ParseError::invalid(e.offset, "CallRerouteingArg element"));
-            }
-            last = e.tag;
-            match e.tag {
-                5 => a.calling_name = Some(Name::parse(&explicit(&e, "callingName")?)?),
-                6 => {
-                    a.original_called_nr = Some(PresentedNumberUnscreened::parse(&explicit(
-                        &e,
-                        "originalCalledNr",
-                    )?)?)
-                }
-                7 => a.redirecting_name = Some(Name::parse(&explicit(&e, "redirectingName")?)?),
-                8 => {
-                    a.original_called_name =
-                        Some(Name::parse(&explicit(&e, "originalCalledName")?)?)
-                }
-                9 | 10 => a.extension = Some(e),
-                _ => return Err(ParseError::invalid(e.offset, "CallRerouteingArg element")),
-            }
-        }
-        Ok(a)
+/// What the rerouteing PINX does with a received callRerouteing (ECMA-174 §6.5.2): the
+/// divertingLegInformation2 argument for the SETUP of the new call to
+/// `arg.called_address`, or the error to answer with — `numberOfDiversionsExceeded` when the
+/// counter is out of 1–15 (the served user's PINX counts this diversion in). Answer an
+/// accepted request with [`build_rerouteing_result`] and clear the diverted leg.
+pub fn accept_rerouteing<'a>(
+    arg: &CallRerouteingArg<'a>,
+) -> Result<DivertingLegInformation2<'a>, i32> {
+    if !(1..=15).contains(&arg.diversion_counter) {
+        return Err(super::error_code::NUMBER_OF_DIVERSIONS_EXCEEDED);
     }
-
-    /// Appends the argument in BER.
-    pub fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
-        write_integer(&mut c, 0x0A, self.reason.value());
-        if let Some(o) = self.original_reason {
-            write_integer(&mut c, 0x80, o.value());
-        }
-        let mut addr = Vec::new();
-        self.called_number.emit(&mut addr);
-        if let Some(s) = self.called_subaddress {
-            addr.extend_from_slice(s.raw);
-        }
-        write_tlv(&mut c, 0x30, &addr);
-        write_integer(&mut c, 0x02, self.diversion_counter);
-        write_tlv(&mut c, 0x40, self.pss1_info);
-        write_explicit(&mut c, 0xA1, |v| self.last_rerouteing_nr.emit(v));
-        write_integer(&mut c, 0x82, self.subscription_option);
-        if let Some(s) = self.calling_subaddress {
-            write_explicit(&mut c, 0xA3, |v| v.extend_from_slice(s.raw));
-        }
-        write_explicit(&mut c, 0xA4, |v| self.calling_number.emit(v));
-        if let Some(n) = self.calling_name {
-            write_explicit(&mut c, 0xA5, |v| n.emit(v));
-        }
-        if let Some(n) = self.original_called_nr {
-            write_explicit(&mut c, 0xA6, |v| n.emit(v));
-        }
-        if let Some(n) = self.redirecting_name {
-            write_explicit(&mut c, 0xA7, |v| n.emit(v));
-        }
-        if let Some(n) = self.original_called_name {
-            write_explicit(&mut c, 0xA8, |v| n.emit(v));
-        }
-        if let Some(e) = self.extension {
-            c.extend_from_slice(e.raw);
-        }
-        write_tlv(out, 0x30, &c);
-    }
+    Ok(DivertingLegInformation2 {
+        diversion_counter: arg.diversion_counter,
+        diversion_reason: arg.rerouteing_reason,
+        original_diversion_reason: arg.original_rerouteing_reason,
+        diverting_nr: Some(arg.last_rerouteing_nr),
+        original_called_nr: arg.original_called_nr,
+        redirecting_name: arg.redirecting_name,
+        original_called_name: arg.original_called_name,
+        extension: None,
+    })
 }
 
 /// The returnResult of a callRerouteing (result NULL), for the PINX that accepted it. libpri

@@ -16,14 +16,20 @@
 
 use alloc::vec::Vec;
 
-use super::ber::{write_integer, write_tlv, Class, Reader, Tlv};
-use super::ops::{
-    DivertingLegInformation1, DivertingLegInformation2, DivertingLegInformation3, MwiArg, Name,
-    PartyNumber,
+use super::arguments::{
+    CallRerouteingArg, CtActiveArg, CtCompleteArg, CtInitiateArg, CtSetupArg, CtUpdateArg,
 };
-use super::rose::{self, Apdu, Code};
+use super::ber::{write_integer, write_tlv, Reader, Tlv};
+use super::ops::{
+    self as qops, Argument, DivertingLegInformation1, DivertingLegInformation2,
+    DivertingLegInformation3, MwiArg, Name, PartyNumber,
+};
+use super::rose::{self, Apdu};
 use crate::wire::CauseValue;
 use crate::{EmitError, ErrorKind, ParseError};
+
+use super::addressing::explicit;
+pub use super::addressing::{AddressScreened, PresentedScreened};
 
 pub mod diversion;
 pub mod mwi;
@@ -559,21 +565,21 @@ pub enum Operation<'a> {
     /// divertingLegInformation3 (at the originating PINX).
     DivertingLegInformation3(DivertingLegInformation3<'a>),
     /// callRerouteing (at the rerouteing PINX).
-    CallRerouteing(diversion::CallRerouteingArg<'a>),
-    /// callTransferIdentify (no typed argument; answered with a call identity).
+    CallRerouteing(CallRerouteingArg<'a>),
+    /// callTransferIdentify (argument `DummyArg`; answered with a call identity).
     TransferIdentify,
-    /// callTransferAbandon.
+    /// callTransferAbandon (argument `DummyArg`).
     TransferAbandon,
-    /// callTransferInitiate.
-    TransferInitiate(transfer::CallIdentityAndNumber<'a>),
-    /// callTransferSetup.
-    TransferSetup(transfer::CallIdentity<'a>),
+    /// callTransferInitiate: call identity and rerouteing number.
+    TransferInitiate(CtInitiateArg<'a>),
+    /// callTransferSetup: call identity.
+    TransferSetup(CtSetupArg<'a>),
     /// callTransferActive.
-    TransferActive(transfer::CtActive<'a>),
+    TransferActive(CtActiveArg<'a>),
     /// callTransferComplete.
-    TransferComplete(transfer::CtComplete<'a>),
+    TransferComplete(CtCompleteArg<'a>),
     /// callTransferUpdate.
-    TransferUpdate(transfer::CtUpdate<'a>),
+    TransferUpdate(CtUpdateArg<'a>),
     /// mwiActivate.
     MwiActivate(MwiArg<'a>),
     /// mwiDeactivate.
@@ -645,7 +651,8 @@ pub struct Received<'a> {
     pub header: Header<'a>,
     /// The recognised components, in order.
     pub indications: Vec<Indication<'a>>,
-    /// Invokes that were not recognised and were discarded, by operation value.
+    /// Invokes that were not recognised and were discarded, by operation value (a global code
+    /// by its last arc, -1 when that does not fit).
     pub discarded: Vec<i32>,
     /// Whether the call must be cleared.
     pub disposition: Disposition,
@@ -696,8 +703,23 @@ pub fn read_with<'a>(
     let mut rejects = Vec::new();
     let mut unrecognised = Vec::new();
     let mut count = 0;
+    // A second walk over the same elements gives each one's offset for error reports.
+    let mut at = Reader::new(components);
     for apdu in rose::apdus(components) {
         let apdu = apdu.map_err(|e| e.shifted(1))?;
+        let offset = at.read().ok().flatten().map_or(0, |t| t.offset) + 1;
+        if matches!(
+            apdu,
+            Apdu::Invoke(_) | Apdu::ReturnResult(_) | Apdu::ReturnError(_) | Apdu::Reject(_)
+        ) {
+            count += 1;
+            if count > MAX_COMPONENTS {
+                return Err(ParseError {
+                    offset,
+                    kind: ErrorKind::LimitExceeded("ROSE components in one Facility IE"),
+                });
+            }
+        }
         match apdu {
             Apdu::NetworkFacilityExtension {
                 source_entity,
@@ -706,29 +728,34 @@ pub fn read_with<'a>(
                 destination_address,
             } => {
                 let entity = |v: i32| {
-                    Entity::from_value(v)
-                        .ok_or(ParseError::invalid(1, "network facility extension entity"))
+                    Entity::from_value(v).ok_or(ParseError::invalid(
+                        offset,
+                        "network facility extension entity",
+                    ))
                 };
                 header.source = entity(source_entity)?;
                 header.destination = entity(destination_entity)?;
-                header.source_address = source_address.map(address).transpose()?;
-                header.destination_address = destination_address.map(address).transpose()?;
+                let address = |t: Option<Tlv<'a>>| {
+                    t.map(|t| {
+                        PartyNumber::parse(&explicit(&t, "entity address")?)
+                            .map_err(|e| e.shifted(offset))
+                    })
+                    .transpose()
+                };
+                header.source_address = address(source_address)?;
+                header.destination_address = address(destination_address)?;
             }
             Apdu::Interpretation(v) => {
                 header.interpretation = Some(
                     Interpretation::from_value(v)
-                        .ok_or(ParseError::invalid(1, "interpretation APDU value"))?,
+                        .ok_or(ParseError::invalid(offset, "interpretation APDU value"))?,
                 );
             }
             Apdu::NetworkProtocolProfile(_) | Apdu::Unknown(_) => {}
             Apdu::Invoke(inv) => {
-                count += 1;
-                let recognised = match inv.operation {
-                    Code::Local(op) => {
-                        (op::TYPED.contains(&op) || also_recognised.contains(&op)).then_some(op)
-                    }
-                    Code::Global(_) => None,
-                };
+                // Global codes count by the local value their OID maps to.
+                let recognised = qops::local_operation(&inv.operation)
+                    .filter(|op| op::TYPED.contains(op) || also_recognised.contains(op));
                 let Some(opv) = recognised else {
                     unrecognised.push((inv.invoke_id, inv.operation.value()));
                     continue;
@@ -746,7 +773,6 @@ pub fn read_with<'a>(
                 }
             }
             Apdu::ReturnResult(rr) => {
-                count += 1;
                 let result = match rr.result {
                     Some((code, t)) => match code.value().and_then(|v| i32::try_from(v).ok()) {
                         Some(v) => Some((v, t)),
@@ -766,7 +792,6 @@ pub fn read_with<'a>(
                 });
             }
             Apdu::ReturnError(re) => {
-                count += 1;
                 let Some(error) = re.error.value().and_then(|v| i32::try_from(v).ok()) else {
                     rejects.push(Component::Reject {
                         invoke_id: Some(re.invoke_id),
@@ -781,18 +806,11 @@ pub fn read_with<'a>(
                 });
             }
             Apdu::Reject(rj) => {
-                count += 1;
                 received.indications.push(Indication::Reject {
                     invoke_id: rj.invoke_id,
                     problem: Problem::from_kind(rj.problem_kind, rj.problem),
                 });
             }
-        }
-        if count > MAX_COMPONENTS {
-            return Err(ParseError {
-                offset: 1,
-                kind: ErrorKind::LimitExceeded("ROSE components in one Facility IE"),
-            });
         }
     }
     // ECMA-165 §8.2.2: an absent interpretation APDU means "reject".
@@ -831,83 +849,49 @@ pub fn read_with<'a>(
     Ok(received)
 }
 
-fn address(t: Tlv<'_>) -> Result<PartyNumber<'_>, ParseError> {
-    PartyNumber::parse(&explicit(&t, "entity address")?)
-}
-
 fn decode_operation<'a>(
     opv: i32,
     argument: Option<Tlv<'a>>,
     also: &[i32],
 ) -> Result<Operation<'a>, ParseError> {
-    let arg = || argument.ok_or(ParseError::invalid(0, "missing argument"));
-    Ok(match opv {
-        op::CALLING_NAME..=op::BUSY_NAME => Operation::Name(
-            NameKind::from_operation(opv).unwrap_or(NameKind::Calling),
-            Name::parse_arg(&arg()?)?,
-        ),
-        op::DLI1 => Operation::DivertingLegInformation1(DivertingLegInformation1::parse(&arg()?)?),
-        op::DLI2 => Operation::DivertingLegInformation2(DivertingLegInformation2::parse(&arg()?)?),
-        op::DLI3 => Operation::DivertingLegInformation3(DivertingLegInformation3::parse(&arg()?)?),
-        op::CALL_REROUTEING => {
-            Operation::CallRerouteing(diversion::CallRerouteingArg::parse(&arg()?)?)
-        }
-        op::CT_IDENTIFY => Operation::TransferIdentify,
-        op::CT_ABANDON => Operation::TransferAbandon,
-        op::CT_INITIATE => {
-            Operation::TransferInitiate(transfer::CallIdentityAndNumber::parse(&arg()?)?)
-        }
-        op::CT_SETUP => Operation::TransferSetup(transfer::CallIdentity::parse_setup(&arg()?)?),
-        op::CT_ACTIVE => Operation::TransferActive(transfer::CtActive::parse(&arg()?)?),
-        op::CT_COMPLETE => Operation::TransferComplete(transfer::CtComplete::parse(&arg()?)?),
-        op::CT_UPDATE => Operation::TransferUpdate(transfer::CtUpdate::parse(&arg()?)?),
-        op::MWI_ACTIVATE => Operation::MwiActivate(MwiArg::parse(opv, &arg()?)?),
-        op::MWI_DEACTIVATE => Operation::MwiDeactivate(MwiArg::parse(opv, &arg()?)?),
-        op::MWI_INTERROGATE => Operation::MwiInterrogate(MwiArg::parse(opv, &arg()?)?),
-        _ if also.contains(&opv) => Operation::Other {
+    if !op::TYPED.contains(&opv) && also.contains(&opv) {
+        return Ok(Operation::Other {
             operation: opv,
             argument,
-        },
-        _ => return Err(ParseError::invalid(0, "operation")),
+        });
+    }
+    let Some(arg) = argument else {
+        // callTransferIdentify / Abandon without their NULL argument are still understood.
+        return match opv {
+            op::CT_IDENTIFY => Ok(Operation::TransferIdentify),
+            op::CT_ABANDON => Ok(Operation::TransferAbandon),
+            _ => Err(ParseError::invalid(0, "missing argument")),
+        };
+    };
+    let typed = qops::decode_argument(opv, &arg)?;
+    Ok(match (opv, typed) {
+        (_, Some(Argument::Name(n))) => Operation::Name(
+            NameKind::from_operation(opv).ok_or(ParseError::invalid(arg.offset, "name op"))?,
+            n,
+        ),
+        (_, Some(Argument::DivertingLegInformation1(a))) => Operation::DivertingLegInformation1(a),
+        (_, Some(Argument::DivertingLegInformation2(a))) => Operation::DivertingLegInformation2(a),
+        (_, Some(Argument::DivertingLegInformation3(a))) => Operation::DivertingLegInformation3(a),
+        (_, Some(Argument::CallRerouteing(a))) => Operation::CallRerouteing(a),
+        (op::CT_IDENTIFY, Some(Argument::CallTransferDummy(_))) => Operation::TransferIdentify,
+        (op::CT_ABANDON, Some(Argument::CallTransferDummy(_))) => Operation::TransferAbandon,
+        (op::CT_INITIATE, Some(Argument::CallTransferIdentity(a))) => {
+            Operation::TransferInitiate(a)
+        }
+        (op::CT_SETUP, Some(Argument::CallTransferIdentity(a))) => Operation::TransferSetup(a),
+        (_, Some(Argument::CallTransferActive(a))) => Operation::TransferActive(a),
+        (_, Some(Argument::CallTransferComplete(a))) => Operation::TransferComplete(a),
+        (_, Some(Argument::CallTransferUpdate(a))) => Operation::TransferUpdate(a),
+        (op::MWI_ACTIVATE, Some(Argument::Mwi(a))) => Operation::MwiActivate(a),
+        (op::MWI_DEACTIVATE, Some(Argument::Mwi(a))) => Operation::MwiDeactivate(a),
+        (op::MWI_INTERROGATE, Some(Argument::Mwi(a))) => Operation::MwiInterrogate(a),
+        _ => return Err(ParseError::invalid(arg.offset, "operation")),
     })
-}
-
-// ---- small BER helpers shared by the service modules ----
-
-/// The single element inside an EXPLICIT tag.
-pub(crate) fn explicit<'a>(t: &Tlv<'a>, what: &'static str) -> Result<Tlv<'a>, ParseError> {
-    if !t.constructed {
-        return Err(ParseError::invalid(t.offset, what));
-    }
-    let mut r = t.children();
-    let inner = r.expect(what)?;
-    if let Some(x) = r.read()? {
-        return Err(ParseError::invalid(x.offset, what));
-    }
-    Ok(inner)
-}
-
-/// The children of a SEQUENCE.
-pub(crate) fn sequence<'a>(t: &Tlv<'a>, what: &'static str) -> Result<Reader<'a>, ParseError> {
-    if !t.is(Class::Universal, true, 16) {
-        return Err(ParseError::invalid(t.offset, what));
-    }
-    Ok(t.children())
-}
-
-/// An ENUMERATED value.
-pub(crate) fn enumerated(t: &Tlv<'_>, what: &'static str) -> Result<i32, ParseError> {
-    if !t.is(Class::Universal, false, 10) {
-        return Err(ParseError::invalid(t.offset, what));
-    }
-    t.integer()
-}
-
-/// Wraps what `f` writes in an EXPLICIT (constructed context) tag.
-pub(crate) fn write_explicit(out: &mut Vec<u8>, id: u8, f: impl FnOnce(&mut Vec<u8>)) {
-    let mut inner = Vec::new();
-    f(&mut inner);
-    write_tlv(out, id, &inner);
 }
 
 /// The NULL element (`05 00`), the result of operations whose result is `DummyRes` / NULL.
@@ -920,89 +904,6 @@ pub(crate) fn check_name(n: &Name<'_>) -> Result<(), EmitError> {
             Err(EmitError::Unencodable("NameData size (1..50)"))
         }
         _ => Ok(()),
-    }
-}
-
-/// `NumberScreened` / `AddressScreened` (ECMA-165 addressing): a number with its screening
-/// indicator, and for an address its subaddress element.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NumberScreened<'a> {
-    /// The number.
-    pub number: PartyNumber<'a>,
-    /// `ScreeningIndicator`: 0 userProvidedNotScreened, 1 userProvidedVerifiedAndPassed,
-    /// 2 userProvidedVerifiedAndFailed, 3 networkProvided.
-    pub screening: i32,
-    /// `PartySubaddress` of an `AddressScreened`, undecoded.
-    pub subaddress: Option<Tlv<'a>>,
-}
-
-/// `PresentedNumberScreened` / `PresentedAddressScreened` (IMPLICIT tags on the SEQUENCE).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PresentedScreened<'a> {
-    /// `presentationAllowedNumber/Address [0]`.
-    Allowed(NumberScreened<'a>),
-    /// `presentationRestricted [1] NULL`.
-    Restricted,
-    /// `numberNotAvailableDueToInterworking [2] NULL`.
-    NotAvailableDueToInterworking,
-    /// `presentationRestrictedNumber/Address [3]`.
-    RestrictedNumber(NumberScreened<'a>),
-}
-
-impl<'a> PresentedScreened<'a> {
-    /// Decodes the value.
-    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
-        let screened = || -> Result<NumberScreened<'a>, ParseError> {
-            let mut r = t.children();
-            let number = PartyNumber::parse(&r.expect("partyNumber")?)?;
-            let screening = enumerated(&r.expect("screeningIndicator")?, "screeningIndicator")?;
-            let subaddress = r.read()?;
-            if let Some(x) = r.read()? {
-                return Err(ParseError::invalid(x.offset, "NumberScreened element"));
-            }
-            Ok(NumberScreened {
-                number,
-                screening,
-                subaddress,
-            })
-        };
-        match (t.class, t.constructed, t.tag) {
-            (Class::Context, true, 0) => Ok(Self::Allowed(screened()?)),
-            (Class::Context, false, 1) if t.value.is_empty() => Ok(Self::Restricted),
-            (Class::Context, false, 2) if t.value.is_empty() => {
-                Ok(Self::NotAvailableDueToInterworking)
-            }
-            (Class::Context, true, 3) => Ok(Self::RestrictedNumber(screened()?)),
-            _ => Err(ParseError::invalid(t.offset, "PresentedNumberScreened")),
-        }
-    }
-
-    /// Appends the value in BER.
-    pub fn emit(&self, out: &mut Vec<u8>) {
-        let screened = |out: &mut Vec<u8>, id: u8, n: &NumberScreened<'_>| {
-            let mut c = Vec::new();
-            n.number.emit(&mut c);
-            write_integer(&mut c, 0x0A, n.screening);
-            if let Some(s) = n.subaddress {
-                c.extend_from_slice(s.raw);
-            }
-            write_tlv(out, id, &c);
-        };
-        match self {
-            Self::Allowed(n) => screened(out, 0xA0, n),
-            Self::Restricted => write_tlv(out, 0x81, &[]),
-            Self::NotAvailableDueToInterworking => write_tlv(out, 0x82, &[]),
-            Self::RestrictedNumber(n) => screened(out, 0xA3, n),
-        }
-    }
-
-    /// The number when presentation is allowed.
-    #[must_use]
-    pub fn presentable(&self) -> Option<PartyNumber<'a>> {
-        match self {
-            Self::Allowed(n) => Some(n.number),
-            _ => None,
-        }
     }
 }
 

@@ -14,16 +14,47 @@
 //! |---|---|---|
 //! | message centre | mwiActivate, mwiDeactivate; the mwiInterrogate answer | their results / errors; mwiInterrogate |
 //! | served user | mwiInterrogate; the activate/deactivate answers | its result / error; mwiActivate, mwiDeactivate |
+//!
+//! ```
+//! use core::time::Duration;
+//! use strowger_q931_qsig::qsig::service::{self, InvokeIds, Outcome};
+//! use strowger_q931_qsig::qsig::service::mwi::{CisStep, MwiAgent, MwiEvent, MwiIndication, Role};
+//!
+//! let now = Duration::from_secs(1);
+//! let mut mc = MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT);
+//! let mut su = MwiAgent::new(Role::ServedUser, MwiAgent::DEFAULT_TIMEOUT);
+//! let ind = MwiIndication {
+//!     served_user: b"2000".to_vec(), basic_service: 1, msg_centre: None,
+//!     count: Some(2), originating: None, timestamp: None, priority: None,
+//! };
+//! // The message centre opens CIS 5 with a SETUP carrying this Facility IE.
+//! let setup = mc.activate(now, &mut InvokeIds::new(), 5, &ind).unwrap();
+//! assert_eq!(setup.step, CisStep::Setup);
+//! // The served user's PINX reads it, then drains its events.
+//! su.handle_facility(now, 5, &service::read(&setup.facility).unwrap());
+//! while let Some(ev) = su.poll_event() {
+//!     if let MwiEvent::Activate { cis, invoke_id, indication } = ev {
+//!         assert_eq!(indication.count, Some(2)); // light the lamp
+//!         let answer = su.accept(cis, invoke_id).unwrap();
+//!         assert_eq!(answer.step, CisStep::ReleaseComplete);
+//!         mc.handle_facility(now, cis, &service::read(&answer.facility).unwrap());
+//!     }
+//! }
+//! assert!(matches!(mc.poll_event(), Some(MwiEvent::Completed { outcome: Outcome::Result(_), .. })));
+//! assert_eq!(mc.poll_timeout(), None); // nothing outstanding
+//! ```
 
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::time::Duration;
 
 use super::{
-    build_error, build_invoke, build_result, enumerated, error_code, op, sequence, Indication,
-    Interpretation, InvokeIds, Operation, Outcome, Received,
+    build_error, build_invoke, build_result, error_code, op, Indication, Interpretation, InvokeIds,
+    Operation, Outcome, Received,
 };
-use crate::qsig::ber::{parse_one, write_tlv, Tlv};
+use crate::qsig::arguments::MwiInterrogateResElt;
+pub use crate::qsig::arguments::MAX_MWI_INTERROGATE_RESULTS;
+use crate::qsig::ber::Tlv;
 use crate::qsig::ops::{MsgCentreId, MwiArg, PartyNumber};
 use crate::wire::CauseValue;
 use crate::{EmitError, ParseError};
@@ -159,78 +190,48 @@ pub struct InterrogateEntry {
     pub priority: Option<i32>,
 }
 
-/// Most entries in an `MWIInterrogateRes` (ECMA-242: SIZE (1..10)).
-pub const MAX_INTERROGATE_ENTRIES: usize = 10;
+impl InterrogateEntry {
+    fn from_elt(e: &MwiInterrogateResElt<'_>) -> Self {
+        Self {
+            basic_service: e.basic_service,
+            msg_centre: e.msg_centre_id.as_ref().map(MsgCentre::from_id),
+            count: e.nb_of_messages,
+            originating: e.originating_nr.map(|p| p.digits().to_vec()),
+            timestamp: e.timestamp.map(<[u8]>::to_vec),
+            priority: e.priority,
+        }
+    }
+
+    fn as_elt(&self) -> MwiInterrogateResElt<'_> {
+        MwiInterrogateResElt {
+            basic_service: self.basic_service,
+            msg_centre_id: self.msg_centre.as_ref().map(MsgCentre::as_id),
+            nb_of_messages: self.count,
+            originating_nr: self.originating.as_deref().map(PartyNumber::Unknown),
+            timestamp: self.timestamp.as_deref(),
+            priority: self.priority,
+            extension: None,
+        }
+    }
+}
 
 /// Encodes `MWIInterrogateRes` (1–10 entries).
 pub fn encode_interrogate_result(entries: &[InterrogateEntry]) -> Result<Vec<u8>, EmitError> {
-    if entries.is_empty() || entries.len() > MAX_INTERROGATE_ENTRIES {
+    if entries.is_empty() || entries.len() > MAX_MWI_INTERROGATE_RESULTS {
         return Err(EmitError::Unencodable("MWIInterrogateRes size (1..10)"));
     }
-    let mut c = Vec::new();
-    for e in entries {
-        // An activate argument without its served user number is exactly the element.
-        let ind = MwiIndication {
-            served_user: Vec::new(),
-            basic_service: e.basic_service,
-            msg_centre: e.msg_centre.clone(),
-            count: e.count,
-            originating: e.originating.clone(),
-            timestamp: e.timestamp.clone(),
-            priority: e.priority,
-        };
-        let mut full = Vec::new();
-        ind.arg(op::MWI_ACTIVATE).emit(&mut full);
-        // full = 30 L 80 00 <rest>: drop the empty servedUserNr.
-        let t = parse_one(&full).map_err(|_| EmitError::Unencodable("MWIInterrogateResElt"))?;
-        write_tlv(&mut c, 0x30, &t.value[2..]);
-    }
+    let elts: Vec<_> = entries.iter().map(InterrogateEntry::as_elt).collect();
     let mut out = Vec::new();
-    write_tlv(&mut out, 0x30, &c);
+    MwiInterrogateResElt::emit_list(&elts, &mut out);
     Ok(out)
 }
 
 /// Decodes `MWIInterrogateRes`.
 pub fn decode_interrogate_result(t: &Tlv<'_>) -> Result<Vec<InterrogateEntry>, ParseError> {
-    let r = sequence(t, "MWIInterrogateRes")?;
-    let mut out = Vec::new();
-    for e in r {
-        let e = e?;
-        if out.len() == MAX_INTERROGATE_ENTRIES {
-            return Err(ParseError {
-                offset: e.offset,
-                kind: crate::ErrorKind::LimitExceeded("MWIInterrogateRes entries"),
-            });
-        }
-        // Decode as an activate argument with an empty served user number in front.
-        let mut er = sequence(&e, "MWIInterrogateResElt")?;
-        enumerated(&er.expect("basicService")?, "basicService")?;
-        let mut full = Vec::new();
-        let mut inner = alloc::vec![0x80, 0x00];
-        inner.extend_from_slice(e.value);
-        write_tlv(&mut full, 0x30, &inner);
-        let ft =
-            parse_one(&full).map_err(|_| ParseError::invalid(e.offset, "MWIInterrogateResElt"))?;
-        let a = MwiArg::parse(op::MWI_ACTIVATE, &ft).map_err(|x| {
-            ParseError::invalid(
-                e.offset + x.offset.saturating_sub(4),
-                "MWIInterrogateResElt",
-            )
-        })?;
-        let i = MwiIndication::from_arg(&a);
-        out.push(InterrogateEntry {
-            basic_service: i.basic_service,
-            msg_centre: i.msg_centre,
-            count: i.count,
-            originating: i.originating,
-            timestamp: i.timestamp,
-            priority: i.priority,
-        });
-    }
-    if out.is_empty() {
-        return Err(ParseError::invalid(t.offset, "empty MWIInterrogateRes"));
-    }
-    Ok(out)
+    Ok(MwiInterrogateResElt::parse_list(t)?
+        .iter()
+        .map(InterrogateEntry::from_elt)
+        .collect())
 }
 
 /// Which side of ECMA-242 this agent plays.
@@ -312,6 +313,7 @@ struct Sent {
 pub struct MwiAgent {
     role: Role,
     timeout: Duration,
+    answer_step: CisStep,
     sent: Vec<Sent>,
     received: Vec<(u32, i32, i32)>,
     events: VecDeque<MwiEvent>,
@@ -331,11 +333,23 @@ impl MwiAgent {
         Self {
             role,
             timeout,
+            answer_step: CisStep::ReleaseComplete,
             sent: Vec::new(),
             received: Vec::new(),
             events: VecDeque::new(),
             transmits: VecDeque::new(),
         }
+    }
+
+    /// Answers received invokes in `step` instead of RELEASE COMPLETE (e.g.
+    /// [`CisStep::Connect`] to keep the connection for further operations). A
+    /// [`CisStep::Setup`] is ignored: answers never open a connection.
+    #[must_use]
+    pub fn with_answer_step(mut self, step: CisStep) -> Self {
+        if step != CisStep::Setup {
+            self.answer_step = step;
+        }
+        self
     }
 
     /// The agent's role.
@@ -436,7 +450,7 @@ impl MwiAgent {
     fn answer(&mut self, cis: u32, facility: Vec<u8>) -> Transmit {
         Transmit {
             cis,
-            step: CisStep::ReleaseComplete,
+            step: self.answer_step,
             facility,
         }
     }
@@ -481,15 +495,28 @@ impl MwiAgent {
         }
     }
 
+    /// Moves everything recorded under connection handle `from` to `to`: for a caller that
+    /// learns the connection's final handle (e.g. the call id returned by the call-control
+    /// layer) only after the invoke for its SETUP was built.
+    pub fn rename_cis(&mut self, from: u32, to: u32) {
+        for s in &mut self.sent {
+            if s.cis == from {
+                s.cis = to;
+            }
+        }
+        for r in &mut self.received {
+            if r.0 == from {
+                r.0 = to;
+            }
+        }
+    }
+
     /// Consumes what arrived on connection `cis` (any message's Facility IE).
     pub fn handle_facility(&mut self, now: Duration, cis: u32, received: &Received<'_>) {
         let _ = now;
         if let Some(reply) = &received.reply {
-            self.transmits.push_back(Transmit {
-                cis,
-                step: CisStep::ReleaseComplete,
-                facility: reply.clone(),
-            });
+            let t = self.answer(cis, reply.clone());
+            self.transmits.push_back(t);
         }
         for ind in &received.indications {
             match *ind {
@@ -512,11 +539,8 @@ impl MwiAgent {
                     };
                     if !mine || self.received.len() >= Self::MAX_OUTSTANDING {
                         let facility = build_error(invoke_id, error_code::NOT_AVAILABLE, None);
-                        self.transmits.push_back(Transmit {
-                            cis,
-                            step: CisStep::ReleaseComplete,
-                            facility,
-                        });
+                        let t = self.answer(cis, facility);
+                        self.transmits.push_back(t);
                         self.events.push_back(MwiEvent::Unexpected {
                             cis,
                             invoke_id: Some(invoke_id),

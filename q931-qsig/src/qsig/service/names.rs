@@ -76,6 +76,45 @@ pub fn received<'r, 'a>(r: &'r Received<'a>) -> impl Iterator<Item = (NameKind, 
     })
 }
 
+/// A received name as a gateway uses it (e.g. the display name of a SIP From, To or
+/// P-Asserted-Identity header), owned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameEvent {
+    /// A name that may be shown.
+    Presented {
+        /// Which name.
+        kind: NameKind,
+        /// The name octets (character set as sent: ISO 8859-1 unless the extended form said
+        /// otherwise).
+        name: Vec<u8>,
+    },
+    /// The name is withheld (presentation restricted, with or without the name).
+    Restricted {
+        /// Which name.
+        kind: NameKind,
+    },
+    /// The name is not available (e.g. interworking).
+    NotAvailable {
+        /// Which name.
+        kind: NameKind,
+    },
+}
+
+/// The names in a received Facility IE as [`NameEvent`]s.
+#[must_use]
+pub fn events(r: &Received<'_>) -> Vec<NameEvent> {
+    received(r)
+        .map(|(kind, name)| match display(&name) {
+            Some(n) => NameEvent::Presented {
+                kind,
+                name: n.to_vec(),
+            },
+            None if is_restricted(&name) => NameEvent::Restricted { kind },
+            None => NameEvent::NotAvailable { kind },
+        })
+        .collect()
+}
+
 /// What a user may be shown: the name data when presentation is allowed, `None` when it is
 /// restricted or not available (ECMA-164 §6 / CNIR).
 #[must_use]
@@ -142,6 +181,28 @@ mod tests {
             ));
         }
         assert_eq!(display(&forms[1]), None);
+        let ie = build(&mut ids, NameKind::Busy, &forms[1]).unwrap();
+        assert_eq!(
+            events(&read(&ie).unwrap()),
+            [NameEvent::Restricted {
+                kind: NameKind::Busy
+            }]
+        );
+        let ie = build(&mut ids, NameKind::Called, &forms[2]).unwrap();
+        assert_eq!(
+            events(&read(&ie).unwrap()),
+            [NameEvent::NotAvailable {
+                kind: NameKind::Called
+            }]
+        );
+        let ie = build(&mut ids, NameKind::Connected, &forms[0]).unwrap();
+        assert_eq!(
+            events(&read(&ie).unwrap()),
+            [NameEvent::Presented {
+                kind: NameKind::Connected,
+                name: b"Bob".to_vec()
+            }]
+        );
         assert!(is_restricted(&forms[1]) && is_restricted(&forms[3]));
         assert!(!is_restricted(&forms[2]));
         assert!(build(&mut ids, NameKind::Calling, &allowed(&[b'x'; 51])).is_err());

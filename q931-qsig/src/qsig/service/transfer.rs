@@ -12,114 +12,28 @@
 //!   SETUP of the new call and answers it, and answers callTransferInitiate.
 //!
 //! Interpretation APDU 2 ("reject") on every invoke, as libpri sends callTransferComplete.
+//!
+//! `callStatus` in a join: the primary end is told "alerting" while the secondary end has not
+//! answered; the secondary end is told "answered", its new partner being in an active call.
+//! libpri, in the captured transfer, sent "alerting" to both ends; [`build_complete`] builds
+//! either form for a caller that needs another policy.
 
 use alloc::vec::Vec;
 use core::time::Duration;
 
 use super::{
-    build_error, build_invoke, build_result, check_name, enumerated, error_code, op, sequence,
-    Indication, Interpretation, InvokeIds, Operation, Outcome, PendingInvokes, PresentedScreened,
-    Received,
+    build_error, build_invoke, build_result, check_name, error_code, op, Indication,
+    Interpretation, InvokeIds, Operation, Outcome, PendingInvokes, PresentedScreened, Received,
 };
-use crate::qsig::ber::{write_integer, write_tlv, Class, Tlv};
+use crate::qsig::arguments::{CallIdentityArg, CtActiveArg, CtCompleteArg, CtUpdateArg};
 use crate::qsig::ops::{Name, PartyNumber};
-use crate::{EmitError, ParseError};
-
-/// `CallIdentity ::= NumericString (SIZE (1..4))` inside `CTSetupArg`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CallIdentity<'a> {
-    /// The identity digits.
-    pub call_identity: &'a [u8],
-    /// `argumentExtension [0]/[1]`, undecoded.
-    pub extension: Option<Tlv<'a>>,
-}
-
-fn call_identity<'a>(t: &Tlv<'a>) -> Result<&'a [u8], ParseError> {
-    if !t.is(Class::Universal, false, 18) || t.value.is_empty() || t.value.len() > 4 {
-        return Err(ParseError::invalid(t.offset, "CallIdentity"));
-    }
-    Ok(t.value)
-}
+use crate::EmitError;
 
 fn check_identity(id: &[u8]) -> Result<(), EmitError> {
     if id.is_empty() || id.len() > 4 || !id.iter().all(u8::is_ascii_digit) {
         return Err(EmitError::Unencodable("CallIdentity (1..4 digits)"));
     }
     Ok(())
-}
-
-impl<'a> CallIdentity<'a> {
-    /// Decodes `CTSetupArg`.
-    pub fn parse_setup(t: &Tlv<'a>) -> Result<Self, ParseError> {
-        let mut r = sequence(t, "CTSetupArg")?;
-        let call_identity = call_identity(&r.expect("callIdentity")?)?;
-        let extension = match r.read()? {
-            Some(e) if e.class == Class::Context && e.tag <= 1 => Some(e),
-            Some(e) => return Err(ParseError::invalid(e.offset, "CTSetupArg element")),
-            None => None,
-        };
-        if let Some(x) = r.read()? {
-            return Err(ParseError::invalid(x.offset, "CTSetupArg element"));
-        }
-        Ok(Self {
-            call_identity,
-            extension,
-        })
-    }
-
-    /// Appends `CTSetupArg` in BER.
-    pub fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
-        write_tlv(&mut c, 0x12, self.call_identity);
-        if let Some(e) = self.extension {
-            c.extend_from_slice(e.raw);
-        }
-        write_tlv(out, 0x30, &c);
-    }
-}
-
-/// `CTIdentifyRes` / `CTInitiateArg`: call identity and rerouteing number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CallIdentityAndNumber<'a> {
-    /// `callIdentity`.
-    pub call_identity: &'a [u8],
-    /// `reroutingNumber`: where the primary end sets up the new call.
-    pub rerouteing_number: PartyNumber<'a>,
-    /// `resultExtension` / `argumentExtension [6]/[7]`, undecoded.
-    pub extension: Option<Tlv<'a>>,
-}
-
-impl<'a> CallIdentityAndNumber<'a> {
-    /// Decodes the value.
-    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
-        let mut r = sequence(t, "CTIdentifyRes")?;
-        let call_identity = call_identity(&r.expect("callIdentity")?)?;
-        let rerouteing_number = PartyNumber::parse(&r.expect("reroutingNumber")?)?;
-        let extension = match r.read()? {
-            Some(e) if e.class == Class::Context && (e.tag == 6 || e.tag == 7) => Some(e),
-            Some(e) => return Err(ParseError::invalid(e.offset, "CTIdentifyRes element")),
-            None => None,
-        };
-        if let Some(x) = r.read()? {
-            return Err(ParseError::invalid(x.offset, "CTIdentifyRes element"));
-        }
-        Ok(Self {
-            call_identity,
-            rerouteing_number,
-            extension,
-        })
-    }
-
-    /// Appends the value in BER.
-    pub fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
-        write_tlv(&mut c, 0x12, self.call_identity);
-        self.rerouteing_number.emit(&mut c);
-        if let Some(e) = self.extension {
-            c.extend_from_slice(e.raw);
-        }
-        write_tlv(out, 0x30, &c);
-    }
 }
 
 /// `EndDesignation`.
@@ -131,6 +45,26 @@ pub enum EndDesignation {
     Secondary,
 }
 
+impl EndDesignation {
+    /// The encoded value.
+    #[must_use]
+    pub fn value(self) -> i32 {
+        match self {
+            Self::Primary => 0,
+            Self::Secondary => 1,
+        }
+    }
+    /// The designation for an encoded value.
+    #[must_use]
+    pub fn from_value(v: i32) -> Option<Self> {
+        match v {
+            0 => Some(Self::Primary),
+            1 => Some(Self::Secondary),
+            _ => None,
+        }
+    }
+}
+
 /// `CallStatus` of callTransferComplete.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CallStatus {
@@ -140,211 +74,25 @@ pub enum CallStatus {
     Alerting,
 }
 
-fn is_name(e: &Tlv<'_>) -> bool {
-    e.class == Class::Context && matches!(e.tag, 0..=4 | 7)
-}
-
-/// `CTActiveArg` (operation 11).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CtActive<'a> {
-    /// `connectedAddress` (PresentedAddressScreened).
-    pub connected: PresentedScreened<'a>,
-    /// `basicCallInfoElements`: Q.931 information elements, as octets.
-    pub basic_call_info: Option<&'a [u8]>,
-    /// `connectedName`.
-    pub connected_name: Option<Name<'a>>,
-    /// `argumentExtension [9]/[10]`, undecoded.
-    pub extension: Option<Tlv<'a>>,
-}
-
-impl<'a> CtActive<'a> {
-    /// Decodes the argument.
-    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
-        let mut r = sequence(t, "CTActiveArg")?;
-        let mut a = Self {
-            connected: PresentedScreened::parse(&r.expect("connectedAddress")?)?,
-            basic_call_info: None,
-            connected_name: None,
-            extension: None,
-        };
-        let mut stage = 0;
-        while let Some(e) = r.read()? {
-            if stage < 1 && e.is(Class::Application, false, 0) {
-                a.basic_call_info = Some(e.value);
-                stage = 1;
-            } else if stage < 2 && is_name(&e) {
-                a.connected_name = Some(Name::parse(&e)?);
-                stage = 2;
-            } else if stage < 3 && e.class == Class::Context && (e.tag == 9 || e.tag == 10) {
-                a.extension = Some(e);
-                stage = 3;
-            } else {
-                return Err(ParseError::invalid(e.offset, "CTActiveArg element"));
-            }
+impl CallStatus {
+    /// The status of a decoded `callStatus` (absent means answered; unknown values read as
+    /// answered).
+    #[must_use]
+    pub fn from_field(v: Option<i32>) -> Self {
+        if v == Some(1) {
+            Self::Alerting
+        } else {
+            Self::Answered
         }
-        Ok(a)
     }
-
-    /// Appends the argument in BER.
-    pub fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
-        self.connected.emit(&mut c);
-        if let Some(b) = self.basic_call_info {
-            write_tlv(&mut c, 0x40, b);
+    /// The field to encode: sent when alerting (as libpri does), left out when answered, its
+    /// default.
+    #[must_use]
+    pub fn field(self) -> Option<i32> {
+        match self {
+            Self::Answered => None,
+            Self::Alerting => Some(1),
         }
-        if let Some(n) = self.connected_name {
-            n.emit(&mut c);
-        }
-        if let Some(e) = self.extension {
-            c.extend_from_slice(e.raw);
-        }
-        write_tlv(out, 0x30, &c);
-    }
-}
-
-/// `CTCompleteArg` (operation 12).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CtComplete<'a> {
-    /// `endDesignation`: which end of the transferred call the receiver is.
-    pub end: EndDesignation,
-    /// `redirectionNumber`: the receiver's new remote party.
-    pub redirection_number: PresentedScreened<'a>,
-    /// `basicCallInfoElements`.
-    pub basic_call_info: Option<&'a [u8]>,
-    /// `redirectionName`.
-    pub redirection_name: Option<Name<'a>>,
-    /// `callStatus` (absent = answered).
-    pub call_status: CallStatus,
-    /// `argumentExtension [9]/[10]`, undecoded.
-    pub extension: Option<Tlv<'a>>,
-}
-
-impl<'a> CtComplete<'a> {
-    /// Decodes the argument.
-    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
-        let mut r = sequence(t, "CTCompleteArg")?;
-        let end = match enumerated(&r.expect("endDesignation")?, "endDesignation")? {
-            0 => EndDesignation::Primary,
-            1 => EndDesignation::Secondary,
-            _ => return Err(ParseError::invalid(t.offset, "endDesignation value")),
-        };
-        let mut a = Self {
-            end,
-            redirection_number: PresentedScreened::parse(&r.expect("redirectionNumber")?)?,
-            basic_call_info: None,
-            redirection_name: None,
-            call_status: CallStatus::Answered,
-            extension: None,
-        };
-        let mut stage = 0;
-        while let Some(e) = r.read()? {
-            if stage < 1 && e.is(Class::Application, false, 0) {
-                a.basic_call_info = Some(e.value);
-                stage = 1;
-            } else if stage < 2 && is_name(&e) {
-                a.redirection_name = Some(Name::parse(&e)?);
-                stage = 2;
-            } else if stage < 3 && e.is(Class::Universal, false, 10) {
-                a.call_status = match e.integer()? {
-                    0 => CallStatus::Answered,
-                    1 => CallStatus::Alerting,
-                    _ => return Err(ParseError::invalid(e.offset, "callStatus value")),
-                };
-                stage = 3;
-            } else if stage < 4 && e.class == Class::Context && (e.tag == 9 || e.tag == 10) {
-                a.extension = Some(e);
-                stage = 4;
-            } else {
-                return Err(ParseError::invalid(e.offset, "CTCompleteArg element"));
-            }
-        }
-        Ok(a)
-    }
-
-    /// Appends the argument in BER (callStatus sent when alerting, as libpri does; left out
-    /// when answered, its default).
-    pub fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
-        write_integer(
-            &mut c,
-            0x0A,
-            match self.end {
-                EndDesignation::Primary => 0,
-                EndDesignation::Secondary => 1,
-            },
-        );
-        self.redirection_number.emit(&mut c);
-        if let Some(b) = self.basic_call_info {
-            write_tlv(&mut c, 0x40, b);
-        }
-        if let Some(n) = self.redirection_name {
-            n.emit(&mut c);
-        }
-        if self.call_status == CallStatus::Alerting {
-            write_integer(&mut c, 0x0A, 1);
-        }
-        if let Some(e) = self.extension {
-            c.extend_from_slice(e.raw);
-        }
-        write_tlv(out, 0x30, &c);
-    }
-}
-
-/// `CTUpdateArg` (operation 13).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CtUpdate<'a> {
-    /// `redirectionNumber`.
-    pub redirection_number: PresentedScreened<'a>,
-    /// `redirectionName`.
-    pub redirection_name: Option<Name<'a>>,
-    /// `basicCallInfoElements`.
-    pub basic_call_info: Option<&'a [u8]>,
-    /// `argumentExtension [9]/[10]`, undecoded.
-    pub extension: Option<Tlv<'a>>,
-}
-
-impl<'a> CtUpdate<'a> {
-    /// Decodes the argument.
-    pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
-        let mut r = sequence(t, "CTUpdateArg")?;
-        let mut a = Self {
-            redirection_number: PresentedScreened::parse(&r.expect("redirectionNumber")?)?,
-            redirection_name: None,
-            basic_call_info: None,
-            extension: None,
-        };
-        let mut stage = 0;
-        while let Some(e) = r.read()? {
-            if stage < 1 && is_name(&e) {
-                a.redirection_name = Some(Name::parse(&e)?);
-                stage = 1;
-            } else if stage < 2 && e.is(Class::Application, false, 0) {
-                a.basic_call_info = Some(e.value);
-                stage = 2;
-            } else if stage < 3 && e.class == Class::Context && (e.tag == 9 || e.tag == 10) {
-                a.extension = Some(e);
-                stage = 3;
-            } else {
-                return Err(ParseError::invalid(e.offset, "CTUpdateArg element"));
-            }
-        }
-        Ok(a)
-    }
-
-    /// Appends the argument in BER.
-    pub fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
-        self.redirection_number.emit(&mut c);
-        if let Some(n) = self.redirection_name {
-            n.emit(&mut c);
-        }
-        if let Some(b) = self.basic_call_info {
-            write_tlv(&mut c, 0x40, b);
-        }
-        if let Some(e) = self.extension {
-            c.extend_from_slice(e.raw);
-        }
-        write_tlv(out, 0x30, &c);
     }
 }
 
@@ -368,8 +116,12 @@ pub struct RemoteParty {
 
 impl RemoteParty {
     fn new(number: &PresentedScreened<'_>, name: Option<&Name<'_>>) -> Self {
+        let number = match number {
+            PresentedScreened::Allowed(a) => Some(a.party_number.digits().to_vec()),
+            _ => None,
+        };
         Self {
-            number: number.presentable().map(|n| n.digits().to_vec()),
+            number,
             name: name.and_then(super::names::display).map(<[u8]>::to_vec),
         }
     }
@@ -392,12 +144,12 @@ pub fn build_complete(
 ) -> Result<Vec<u8>, EmitError> {
     check_party(other)?;
     let mut arg = Vec::new();
-    CtComplete {
-        end,
+    CtCompleteArg {
+        end_designation: end.value(),
         redirection_number: other.number,
-        basic_call_info: None,
+        basic_call_info_elements: None,
         redirection_name: other.name,
-        call_status,
+        call_status: call_status.field(),
         extension: None,
     }
     .emit(&mut arg);
@@ -408,9 +160,9 @@ pub fn build_complete(
 pub fn build_active(ids: &mut InvokeIds, connected: &Party<'_>) -> Result<Vec<u8>, EmitError> {
     check_party(connected)?;
     let mut arg = Vec::new();
-    CtActive {
-        connected: connected.number,
-        basic_call_info: None,
+    CtActiveArg {
+        connected_address: connected.number,
+        basic_call_info_elements: None,
         connected_name: connected.name,
         extension: None,
     }
@@ -422,10 +174,10 @@ pub fn build_active(ids: &mut InvokeIds, connected: &Party<'_>) -> Result<Vec<u8
 pub fn build_update(ids: &mut InvokeIds, party: &Party<'_>) -> Result<Vec<u8>, EmitError> {
     check_party(party)?;
     let mut arg = Vec::new();
-    CtUpdate {
+    CtUpdateArg {
         redirection_number: party.number,
         redirection_name: party.name,
-        basic_call_info: None,
+        basic_call_info_elements: None,
         extension: None,
     }
     .emit(&mut arg);
@@ -588,7 +340,7 @@ impl TransferringPinx {
             Indication::Result {
                 invoke_id: id,
                 result: Some((_, t)),
-            } if id == invoke_id => Some(CallIdentityAndNumber::parse(&t)),
+            } if id == invoke_id => Some(CallIdentityArg::parse(&t, true, 6, 7)),
             _ => None,
         });
         match (outcome, res) {
@@ -754,9 +506,9 @@ impl EndPinx {
     ) -> Result<Vec<u8>, EmitError> {
         check_identity(call_identity)?;
         let mut res = Vec::new();
-        CallIdentityAndNumber {
+        CallIdentityArg {
             call_identity,
-            rerouteing_number,
+            rerouting_number: Some(rerouteing_number),
             extension: None,
         }
         .emit(&mut res);
@@ -768,8 +520,9 @@ impl EndPinx {
     pub fn setup_facility(ids: &mut InvokeIds, call_identity: &[u8]) -> Result<Vec<u8>, EmitError> {
         check_identity(call_identity)?;
         let mut arg = Vec::new();
-        CallIdentity {
+        CallIdentityArg {
             call_identity,
+            rerouting_number: None,
             extension: None,
         }
         .emit(&mut arg);
@@ -800,15 +553,19 @@ impl EndPinx {
             };
             match operation {
                 Operation::TransferComplete(c) => {
-                    self.end = Some(c.end);
+                    // An endDesignation outside the two values says nothing usable.
+                    let Some(end) = EndDesignation::from_value(c.end_designation) else {
+                        continue;
+                    };
+                    self.end = Some(end);
                     out.push(EndEvent::Transferred {
-                        end: c.end,
+                        end,
                         party: RemoteParty::new(&c.redirection_number, c.redirection_name.as_ref()),
-                        alerting: c.call_status == CallStatus::Alerting,
+                        alerting: CallStatus::from_field(c.call_status) == CallStatus::Alerting,
                     });
                 }
                 Operation::TransferActive(a) => out.push(EndEvent::Answered {
-                    party: RemoteParty::new(&a.connected, a.connected_name.as_ref()),
+                    party: RemoteParty::new(&a.connected_address, a.connected_name.as_ref()),
                 }),
                 Operation::TransferUpdate(u) => out.push(EndEvent::Updated {
                     party: RemoteParty::new(&u.redirection_number, u.redirection_name.as_ref()),
@@ -823,7 +580,9 @@ impl EndPinx {
                 Operation::TransferInitiate(i) => out.push(EndEvent::InitiateRequested {
                     invoke_id,
                     call_identity: i.call_identity.to_vec(),
-                    rerouteing_number: i.rerouteing_number.digits().to_vec(),
+                    rerouteing_number: i
+                        .rerouting_number
+                        .map_or_else(Vec::new, |n| n.digits().to_vec()),
                 }),
                 Operation::TransferSetup(s) => {
                     let matched = self.identity.as_deref() == Some(s.call_identity);
