@@ -18,6 +18,7 @@ use strowger_peer_bench::libpri_l3::{
     pres, redir, rerouting_rsp, Diversion, EventKind, Setup as PriSetup, Subcommand,
 };
 use strowger_q931_qsig::call::{self, Bearer, ChannelRequest, Number, Reply, Setup};
+use strowger_q931_qsig::qsig::addressing::{Address, Pss1InformationElement};
 use strowger_q931_qsig::qsig::ops::{
     DivertingLegInformation2, Name, PartyNumber, PresentedNumberUnscreened,
 };
@@ -30,7 +31,7 @@ use strowger_q931_qsig::qsig::service::transfer::{
     build_complete, CallStatus, EndDesignation, Party,
 };
 use strowger_q931_qsig::qsig::service::{
-    self, names, Indication, NameKind, NumberScreened, Operation, Outcome, PresentedScreened,
+    self, names, AddressScreened, Indication, NameKind, Operation, Outcome, PresentedScreened,
 };
 use strowger_q931_qsig::wire::{Presentation, Screening};
 use strowger_q931_qsig::{CauseValue, MessageType};
@@ -67,6 +68,23 @@ fn connected_line(subs: &[Subcommand]) -> Option<(String, String)> {
         Subcommand::ConnectedLine { number, name, .. } => Some((number.clone(), name.clone())),
         _ => None,
     })
+}
+
+/// A user-provided, not screened number without subaddress (`NumberScreened`).
+fn screened(digits: &[u8]) -> AddressScreened<'_> {
+    AddressScreened {
+        party_number: PartyNumber::Unknown(digits),
+        screening_indicator: 0,
+        party_subaddress: None,
+    }
+}
+
+/// The digits of a `PresentedNumberScreened` presented as allowed.
+fn allowed_screened(n: &PresentedScreened<'_>) -> Option<Vec<u8>> {
+    match n {
+        PresentedScreened::Allowed(a) => Some(a.party_number.digits().to_vec()),
+        _ => None,
+    }
 }
 
 fn our_number(digits: &str) -> Number {
@@ -666,20 +684,20 @@ fn call_rerouteing(we_network: bool) {
             operation: Operation::CallRerouteing(a),
             ..
         } => {
-            assert_eq!(a.reason, DiversionReason::Cfu);
-            assert_eq!(a.called_number.digits(), b"7001");
+            assert_eq!(
+                DiversionReason::from_value(a.rerouteing_reason),
+                DiversionReason::Cfu
+            );
+            assert_eq!(a.called_address.party_number.digits(), b"7001");
             assert_eq!(a.diversion_counter, 1);
             assert_eq!(allowed_digits(&a.last_rerouteing_nr), "7000");
             assert_eq!(a.subscription_option, subscription::WITH_DIVERTED_TO_NR);
             assert_eq!(
-                a.pss1_info.first(),
+                a.pss1_info_element.0.first(),
                 Some(&0x04),
                 "bearer capability in pSS1InfoElement"
             );
-            assert_eq!(
-                a.calling_number.presentable().map(|n| n.digits().to_vec()),
-                Some(b"2000".to_vec())
-            );
+            assert_eq!(allowed_screened(&a.calling_number), Some(b"2000".to_vec()));
             Some(*invoke_id)
         }
         _ => None,
@@ -711,20 +729,18 @@ fn call_rerouteing(we_network: bool) {
     let mut rerouteing = Rerouteing::new(Rerouteing::DEFAULT_TIMEOUT);
     let pss1 = [0x04, 0x03, 0x80, 0x90, 0xa2];
     let arg = CallRerouteingArg {
-        reason: DiversionReason::Cfb,
-        original_reason: None,
-        called_number: PartyNumber::Unknown(b"8001"),
-        called_subaddress: None,
+        rerouteing_reason: DiversionReason::Cfb.value(),
+        original_rerouteing_reason: None,
+        called_address: Address {
+            party_number: PartyNumber::Unknown(b"8001"),
+            party_subaddress: None,
+        },
         diversion_counter: 1,
-        pss1_info: &pss1,
+        pss1_info_element: Pss1InformationElement(&pss1),
         last_rerouteing_nr: PresentedNumberUnscreened::Allowed(PartyNumber::Unknown(b"8000")),
         subscription_option: subscription::WITH_DIVERTED_TO_NR,
-        calling_subaddress: None,
-        calling_number: PresentedScreened::Allowed(NumberScreened {
-            number: PartyNumber::Unknown(b"1000"),
-            screening: 0,
-            subaddress: None,
-        }),
+        calling_party_subaddress: None,
+        calling_number: PresentedScreened::Allowed(screened(b"1000")),
         calling_name: None,
         original_called_nr: None,
         redirecting_name: None,
@@ -876,12 +892,10 @@ fn ct_complete(facilities: &[Vec<u8>]) -> Option<CtCompleteSeen> {
             operation: Operation::TransferComplete(c),
             ..
         } => Some((
-            c.end,
-            c.redirection_number
-                .presentable()
-                .map(|n| n.digits().to_vec()),
+            EndDesignation::from_value(c.end_designation).expect("endDesignation"),
+            allowed_screened(&c.redirection_number),
             c.redirection_name.as_ref().map(text),
-            c.call_status,
+            CallStatus::from_field(c.call_status),
         )),
         _ => None,
     })
@@ -967,11 +981,7 @@ fn transfer(we_network: bool) {
         "libpri has our CONNECT ACKNOWLEDGE",
     );
     let party = Party {
-        number: PresentedScreened::Allowed(NumberScreened {
-            number: PartyNumber::Unknown(b"3456"),
-            screening: 0,
-            subaddress: None,
-        }),
+        number: PresentedScreened::Allowed(screened(b"3456")),
         name: Some(names::allowed(b"Eve Transferred")),
     };
     let fac = build_complete(

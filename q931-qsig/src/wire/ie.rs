@@ -4,11 +4,11 @@
 use core::fmt;
 
 use super::ies::{BearerCapability, Cause, ChannelIdentification, Facility, PartyNumber, Progress};
-use super::state_ies::{CallState, RestartIndicator};
 use super::ies_extra::{
     DateTime, HighLayerCompatibility, Keypad, LowLayerCompatibility, NotificationIndicator,
     PartyCategory, Subaddress, TransitCounter, UserUser, PARTY_CATEGORY, TRANSIT_COUNTER,
 };
+use super::state_ies::{CallState, RestartIndicator};
 use crate::{EmitError, ParseError};
 
 /// Information element identifiers of codeset 0 (Q.931 Table 4-3, Q.932, ECMA-143).
