@@ -678,7 +678,8 @@ fn call_rerouteing(we_network: bool) {
         }
         _ => None,
     });
-    let invoke_id = find_in(&facilities, |i| match i {
+    let ids = &mut b.ids;
+    let (invoke_id, dli2) = find_in(&facilities, |i| match i {
         Indication::Invoke {
             invoke_id,
             operation: Operation::CallRerouteing(a),
@@ -698,7 +699,9 @@ fn call_rerouteing(we_network: bool) {
                 "bearer capability in pSS1InfoElement"
             );
             assert_eq!(allowed_screened(&a.calling_number), Some(b"2000".to_vec()));
-            Some(*invoke_id)
+            // The rerouted call carries the diversion on (ECMA-174 §6.5.2).
+            let dli2 = diversion::accept_rerouteing(a).expect("counter within 1..15");
+            Some((*invoke_id, diversion::build_dli2(ids, &dli2).unwrap()))
         }
         _ => None,
     })
@@ -712,6 +715,21 @@ fn call_rerouteing(we_network: bool) {
     .unwrap();
     b.pump();
     b.hangup(call, CauseValue::NORMAL_CLEARING);
+
+    // The new call to the diverted-to number, with DivertingLegInformation2.
+    let now = b.cc_now();
+    let rerouted =
+        b.cc.setup(now, our_setup(3, "2000", "7001", vec![dli2]))
+            .unwrap();
+    b.pump();
+    let ring = b.wait_nth_event(EventKind::Ring, 2, "libpri reports the rerouted SETUP");
+    let r = ring.ring.clone().unwrap();
+    assert_eq!(r.called, "7001");
+    assert_eq!(r.redirecting_number, "7000");
+    assert_eq!(r.redirecting_reason, redir::UNCONDITIONAL);
+    b.peer.proceeding(ring.call.unwrap(), ring.channel).unwrap();
+    b.peer.hangup(ring.call.unwrap(), 16).unwrap();
+    assert_eq!(b.wait_released(rerouted, "rerouted call released"), 16);
 
     // libpri calls us; we ask it to reroute to 8001 (cfb).
     let pri_call = b
@@ -796,7 +814,7 @@ fn call_rerouteing(we_network: bool) {
         } if *c == call => Some(facilities.clone()),
         _ => None,
     });
-    let disc = b.wait_message(MessageType::DISCONNECT, 1, "libpri's DISCONNECT");
+    let disc = b.wait_message(MessageType::DISCONNECT, 2, "libpri's second DISCONNECT");
     assert_eq!(
         disc.facilities, facilities,
         "the returnResult rides on libpri's DISCONNECT"
@@ -818,7 +836,11 @@ fn call_rerouteing(we_network: bool) {
     b.expect_tshark("qsig.unknownPartyNumber", false, "7001");
     b.expect_tshark("qsig.cf.rerouteingReason", true, "2");
     b.expect_tshark("qsig.unknownPartyNumber", true, "8001");
-    b.finish("call-rerouteing", &["callRerouteing"], &["callRerouteing"]);
+    b.finish(
+        "call-rerouteing",
+        &["callRerouteing", "divertingLegInformation2"],
+        &["callRerouteing"],
+    );
 }
 both_sides!(call_rerouteing);
 
