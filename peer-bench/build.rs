@@ -66,10 +66,11 @@ fn fail(searched: &[PathBuf]) -> ! {
     std::process::exit(1);
 }
 
-/// Compiles `shim/libpri_q921.c` over Debian's libpri-dev and links `-lpri`
+/// Compiles `shim/libpri_q921.c` and `shim/libpri_l3.c` over Debian's libpri-dev and links `-lpri`
 /// (`LIBPRI_INCLUDE_DIR` / `LIBPRI_LIB_DIR` point at a libpri installed elsewhere).
 fn libpri_shim() {
     println!("cargo:rerun-if-changed=shim/libpri_q921.c");
+    println!("cargo:rerun-if-changed=shim/libpri_l3.c");
     println!("cargo:rerun-if-env-changed=LIBPRI_INCLUDE_DIR");
     println!("cargo:rerun-if-env-changed=LIBPRI_LIB_DIR");
     let include_dir = std::env::var_os("LIBPRI_INCLUDE_DIR").map(PathBuf::from);
@@ -90,6 +91,7 @@ fn libpri_shim() {
     let mut build = cc::Build::new();
     build
         .file("shim/libpri_q921.c")
+        .file("shim/libpri_l3.c")
         .warnings(true)
         .flag_if_supported("-std=gnu99");
     if let Some(dir) = &include_dir {

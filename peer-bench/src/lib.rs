@@ -113,6 +113,8 @@ pub mod spandsp_dtmf;
 
 pub mod libpri_q921;
 
+pub mod libpri_l3;
+
 pub mod bcg729;
 
 pub mod report;
