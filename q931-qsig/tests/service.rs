@@ -447,7 +447,7 @@ fn mwi_message_centre_and_served_user_both_directions() {
             msg_centre: Some(MsgCentre::NumericString(b"42".to_vec())),
             count: None,
             originating: None,
-            timestamp: Some(b"20261122".to_vec()),
+            timestamp: Some(b"20261122043000Z".to_vec()),
             priority: None,
         },
     ];

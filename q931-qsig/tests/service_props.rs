@@ -238,7 +238,7 @@ proptest! {
     fn mwi_activate_round_trips_between_agents(
         served in digits(20), bs in 0i32..4, mc in msg_centre(),
         count in proptest::option::of(0i32..=65535), orig in proptest::option::of(digits(20)),
-        ts in proptest::option::of(digits(14)), prio in proptest::option::of(0i32..=9),
+        ts in proptest::option::of(proptest::collection::vec(b'0'..=b'9', 12..=19)), prio in proptest::option::of(0i32..=9),
         cis in any::<u32>(),
     ) {
         let ind = MwiIndication { served_user: served, basic_service: bs, msg_centre: mc, count, originating: orig, timestamp: ts, priority: prio };
@@ -327,7 +327,7 @@ proptest! {
             2 => diversion::build_dli2(&mut ids, &DivertingLegInformation2 { diversion_counter: 3, diversion_reason: 2, original_diversion_reason: Some(1), diverting_nr: Some(n.unscreened(0)), original_called_nr: Some(n.unscreened(3)), redirecting_name: Some(names::allowed(b"Carol")), original_called_name: Some(Name::RestrictedNull), extension: None }).unwrap(),
             3 => transfer::build_complete(&mut ids, EndDesignation::Primary, &party, CallStatus::Alerting).unwrap(),
             4 => transfer::build_active(&mut ids, &party).unwrap(),
-            _ => MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT).activate(Duration::ZERO, &mut ids, 1, &MwiIndication { served_user: b"2000".to_vec(), basic_service: 1, msg_centre: Some(MsgCentre::Integer(7)), count: Some(2), originating: Some(b"5".to_vec()), timestamp: Some(b"2026".to_vec()), priority: Some(1) }).unwrap().facility,
+            _ => MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT).activate(Duration::ZERO, &mut ids, 1, &MwiIndication { served_user: b"2000".to_vec(), basic_service: 1, msg_centre: Some(MsgCentre::Integer(7)), count: Some(2), originating: Some(b"5".to_vec()), timestamp: Some(b"20261122043000".to_vec()), priority: Some(1) }).unwrap().facility,
         };
         let p = pos % ie.len();
         if cut { ie.truncate(p) } else { ie[p] = val }
