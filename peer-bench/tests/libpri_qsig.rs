@@ -120,8 +120,8 @@ fn incoming(b: &mut Bench, what: &str) -> (call::CallId, Setup) {
 }
 
 /// libpri calls us: callingName and DivertingLegInformation2 (counter 2, cfnr, original
-/// called number) in the SETUP; we alert with calledName and answer with connectedName and
-/// DivertingLegInformation3, then clear with cause 16.
+/// called number) in the SETUP; we alert with calledName and DivertingLegInformation3 and
+/// answer with connectedName, then clear with cause 16.
 fn basic_call_from_libpri(we_network: bool) {
     let mut b = Bench::new(we_network);
     let pri_call = b
@@ -198,7 +198,18 @@ fn basic_call_from_libpri(we_network: bool) {
         &names::allowed(b"Bob Strowger"),
     )
     .unwrap();
-    b.cc.alerting(now, call, Reply::with_facilities(vec![called_name]))
+    // The diverted-to PINX answers the DLI2 with DLI3, once, in its first backward message
+    // (ECMA-174 §6.5.3).
+    let dli3 = diverted_to
+        .dli3(&mut b.ids, true, Some(names::allowed(b"Bob Strowger")))
+        .unwrap()
+        .expect("the call was diverted");
+    assert_eq!(
+        diverted_to.dli3(&mut b.ids, true, None).unwrap(),
+        None,
+        "DLI3 goes once"
+    );
+    b.cc.alerting(now, call, Reply::with_facilities(vec![called_name, dli3]))
         .unwrap();
     b.pump();
     let ringing = b.wait_event(
@@ -211,6 +222,17 @@ fn basic_call_from_libpri(we_network: bool) {
         Some("Bob Strowger".into()),
         "calledName as libpri reports it: {ringing:?}"
     );
+    let redirecting = ringing
+        .subcommands
+        .iter()
+        .find_map(|s| match s {
+            Subcommand::Redirecting(r) => Some(r.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("DLI3 as libpri reports it: {ringing:?}"));
+    assert_eq!(redirecting.to_name, "Bob Strowger");
+    assert_eq!(redirecting.count, 2);
+    assert_eq!(redirecting.reason, redir::FORWARD_ON_NO_REPLY);
     let now = b.cc_now();
     let connected_name = names::build(
         &mut b.ids,
@@ -218,14 +240,8 @@ fn basic_call_from_libpri(we_network: bool) {
         &names::allowed(b"Bob Strowger"),
     )
     .unwrap();
-    let dli3 =
-        diversion::build_dli3(&mut b.ids, true, Some(names::allowed(b"Bob Strowger"))).unwrap();
-    b.cc.connect(
-        now,
-        call,
-        Reply::with_facilities(vec![connected_name, dli3]),
-    )
-    .unwrap();
+    b.cc.connect(now, call, Reply::with_facilities(vec![connected_name]))
+        .unwrap();
     b.pump();
     let answer = b.wait_event(EventKind::Answer, Some(pri_call), "libpri reports CONNECT");
     assert_eq!(
@@ -233,17 +249,6 @@ fn basic_call_from_libpri(we_network: bool) {
         Some("Bob Strowger".into()),
         "connectedName as libpri reports it: {answer:?}"
     );
-    let redirecting = answer
-        .subcommands
-        .iter()
-        .find_map(|s| match s {
-            Subcommand::Redirecting(r) => Some(r.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("DLI3 as libpri reports it: {answer:?}"));
-    assert_eq!(redirecting.to_name, "Bob Strowger");
-    assert_eq!(redirecting.count, 2);
-    assert_eq!(redirecting.reason, redir::FORWARD_ON_NO_REPLY);
     // On the network side the call is active once CONNECT is sent; the user side waits for
     // the acknowledgement (Q.931 §5.2.8).
     b.wait_message(
