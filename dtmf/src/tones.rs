@@ -695,7 +695,7 @@ impl ToneDetector {
         };
         let span = (CP_WINDOW + 1) as u64 * HOP as u64;
         let win_end = t * HOP as u64 + 2 * HOP as u64;
-        let win_start = win_end - span;
+        let win_start = win_end.saturating_sub(span);
         if let Some(mut tr) = self.cp {
             match present {
                 Some((h, ratio)) if h == tr.hyp => {

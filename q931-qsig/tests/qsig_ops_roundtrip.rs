@@ -668,6 +668,23 @@ fn size_bounds_are_enforced_with_typed_errors() {
     assert!(limit(decode_argument(62, &parse_one(interim).unwrap())));
     let mwi = b"\x30\x16\x80\x011\x0a\x01\x01\x82\x0b01234567890\x83\x01\x01";
     assert!(limit(decode_argument(81, &parse_one(mwi).unwrap())));
+    // NumberDigits at most 20 (an empty one is kept for relaying), TimeStamp SIZE(12..19).
+    let mut digits = vec![0x30, 26, 0x80, 21];
+    digits.extend_from_slice(&[b'1'; 21]);
+    digits.extend_from_slice(b"\x0a\x01\x01");
+    assert!(limit(decode_argument(81, &parse_one(&digits).unwrap())));
+    assert!(decode_argument(81, &parse_one(b"\x30\x05\x80\x00\x0a\x01\x01").unwrap()).is_ok());
+    let ts = |n: usize| {
+        let mut c = b"\x80\x011\x0a\x01\x01\x18".to_vec();
+        c.push(n as u8);
+        c.extend(std::iter::repeat_n(b'2', n));
+        let mut b = Vec::new();
+        write_tlv(&mut b, 0x30, &c);
+        b
+    };
+    assert!(decode_argument(80, &parse_one(&ts(12)).unwrap()).is_ok());
+    assert!(limit(decode_argument(80, &parse_one(&ts(20)).unwrap())));
+    assert!(decode_argument(80, &parse_one(&ts(11)).unwrap()).is_err());
     let mut long_name = vec![0x80, 51];
     long_name.extend_from_slice(&[b'a'; 51]);
     assert!(decode_argument(0, &parse_one(&long_name).unwrap()).is_err());

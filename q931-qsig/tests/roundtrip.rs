@@ -417,7 +417,7 @@ mod qsig_args {
             activate: bool,
             nb in prop::option::of(0i32..65536),
             orig in prop::option::of(number_spec()),
-            ts in prop::option::of(prop::collection::vec(b'0'..=b'9', 1..15)),
+            ts in prop::option::of(prop::collection::vec(b'0'..=b'9', 12..=19)),
             prio in prop::option::of(0i32..10),
         ) {
             let msg_centre_id = centre.as_ref().map(|(k, v, n)| match k {

@@ -17,6 +17,9 @@ use crate::{EmitError, ParseError};
 /// Annex D.3), selects free channels from the
 /// top of the range (the user end from the bottom, which makes collisions rarer), and does not
 /// wait for CONNECT ACKNOWLEDGE after sending CONNECT (no T313).
+///
+/// The call reference flag does not depend on the role: as Q.931 §4.3 has it, messages sent by
+/// the end that allocated the call reference carry flag 0, the other end's flag 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
     /// User side (TE / CPE, or the QSIG "B" end).

@@ -148,6 +148,11 @@ pub(crate) fn string<'a>(
     Ok(t.value)
 }
 
+/// `TimeStamp ::= GeneralizedTime (SIZE(12..19))` (ECMA-242).
+pub(crate) fn timestamp<'a>(t: &Tlv<'a>) -> Result<&'a [u8], ParseError> {
+    string(t, 24, 12, 19, "TimeStamp SIZE(12..19)")
+}
+
 /// The single element inside an EXPLICIT tag.
 pub(crate) fn explicit<'a>(t: &Tlv<'a>, what: &'static str) -> Result<Tlv<'a>, ParseError> {
     let mut s = Seq::of(t, what)?;

@@ -5,8 +5,8 @@
 use alloc::vec::Vec;
 
 use super::addressing::{
-    boolean, enumerated, explicit, integer, raw, size, string, wrap, write_bool, Address,
-    ExtensionChoice, PartySubaddress, PresentedScreened, Pss1InformationElement, Seq,
+    boolean, enumerated, explicit, integer, raw, size, string, timestamp, wrap, write_bool,
+    Address, ExtensionChoice, PartySubaddress, PresentedScreened, Pss1InformationElement, Seq,
 };
 use super::ber::{write_integer, write_tlv, Class, Tlv};
 use super::ops::{MsgCentreId, Name, PartyNumber, PresentedNumberUnscreened};
@@ -843,7 +843,8 @@ impl<'a> MwiInterrogateResElt<'a> {
         };
         let timestamp = s
             .opt(|t| t.is(Class::Universal, false, 24))?
-            .map(|t| t.value);
+            .map(|t| timestamp(&t))
+            .transpose()?;
         let priority = s.ctx(false, 5)?.map(|t| t.integer()).transpose()?;
         let extension = s.ext(6, 7)?;
         s.finish("MWIInterrogateResElt element")?;

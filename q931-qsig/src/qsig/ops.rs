@@ -228,8 +228,26 @@ impl<'a> PartyNumber<'a> {
             if !d.is(Class::Universal, false, 18) {
                 return Err(ParseError::invalid(d.offset, "NumberDigits"));
             }
+            size(
+                d.value.len(),
+                d.offset,
+                0,
+                20,
+                "PartyNumber digits SIZE(1..20)",
+            )?;
             Ok((ton.integer()?, d.value))
         };
+        // NumberDigits ::= NumericString (SIZE(1..20)): the upper bound is enforced; an empty
+        // string is accepted (and re-emitted) so that a relay keeps what a peer sent.
+        if !t.constructed {
+            size(
+                t.value.len(),
+                t.offset,
+                0,
+                20,
+                "PartyNumber digits SIZE(1..20)",
+            )?;
+        }
         Ok(match (t.constructed, t.tag) {
             (false, 0) => Self::Unknown(t.value),
             (true, 1) => {
@@ -399,7 +417,9 @@ impl<'a> MwiArg<'a> {
                     let mut inner = e.children();
                     arg.originating_nr = Some(PartyNumber::parse(&inner.expect("originatingNr")?)?);
                 }
-                (Class::Universal, false, 24) if activate => arg.timestamp = Some(e.value),
+                (Class::Universal, false, 24) if activate => {
+                    arg.timestamp = Some(super::addressing::timestamp(&e)?);
+                }
                 (Class::Context, false, 5) if activate => arg.priority = Some(e.integer()?),
                 (Class::Context, _, tag) if tag == ext_a || tag == ext_b => arg.extension = Some(e),
                 _ => return Err(ParseError::invalid(e.offset, "MWI argument element")),

@@ -539,7 +539,7 @@ mod tests {
         );
         // Activate with every optional field: msgCentreId [1] { private [5] { 4, "8000" } },
         // nbOfMessages 3, originatingNr [4] { public [1] { 2, "555" } }, timestamp, priority 1.
-        let full = t(b"\x30\x2f\x80\x042000\x0a\x01\x01\xa1\x0b\xa5\x09\x0a\x01\x04\x12\x048000\x83\x01\x03\xa4\x0a\xa1\x08\x0a\x01\x02\x12\x03555\x18\x0520260\x85\x01\x01");
+        let full = t(b"\x30\x36\x80\x042000\x0a\x01\x01\xa1\x0b\xa5\x09\x0a\x01\x04\x12\x048000\x83\x01\x03\xa4\x0a\xa1\x08\x0a\x01\x02\x12\x03555\x18\x0c202601011200\x85\x01\x01");
         let Some(Argument::Mwi(a)) = decode_argument(80, &full).unwrap() else {
             panic!()
         };
@@ -558,7 +558,7 @@ mod tests {
                 digits: b"555"
             })
         );
-        assert_eq!(a.timestamp, Some(&b"20260"[..]));
+        assert_eq!(a.timestamp, Some(&b"202601011200"[..]));
         assert_eq!(a.priority, Some(1));
         // Deactivate has no priority; its [3] is the extension.
         let bad = t(b"\x30\x0c\x80\x042000\x0a\x01\x01\x85\x01\x03");

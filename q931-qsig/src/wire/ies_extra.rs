@@ -542,7 +542,7 @@ impl TransitCounter {
 }
 
 /// Party category (codeset 5, ECMA-143): 0 unknown, 1 extension, 2 operator, 3 emergency
-/// extension (7 bits kept).
+/// extension in bits 1–3; the spare bits 4–7 are kept as received (all 7 bits are stored).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PartyCategory(pub u8);
 
