@@ -7,74 +7,153 @@ use super::L_SUBFR;
 const STEP: usize = 5;
 const NB_POS: usize = 8;
 
-/// Correlation matrix of the impulse response, only the entries the search reads (the
-/// diagonal and pairs on different tracks), signs of the backward-filtered target included.
+/// Correlation matrix of the impulse response with the signs of the backward-filtered target
+/// folded in, in lag layout: `lag[k][d] = rr[39 - k][39 - k - d]` for `d <= 39 - k` (the
+/// entries with `d > 39 - k` are computed from zero padding and never read). The diagonal
+/// (`d = 0`) carries no sign.
+///
+/// The search reads the diagonal and pairs on different tracks; the lag layout holds every
+/// pair once, is written row by row (no clearing pass), and each of its rows comes out of one
+/// step of the running sums below.
 struct Corr {
-    rr: [[i16; L_SUBFR]; L_SUBFR],
+    lag: [[i16; L_SUBFR]; L_SUBFR],
 }
 
 impl Corr {
-    /// `rr[i][j] = sum_{k <= 39 - max(i,j)} h[k] h[k + |i-j|]`, on a scaled copy of `h`.
+    /// `rr[i][j] = sum_{k <= 39 - max(i,j)} h[k] h[k + |i-j|]` on a scaled copy of `h`, then
+    /// `mult(rr[i][j], +-1)` off the diagonal: `mult(., 32767)` when pulses `i` and `j` have
+    /// the same sign, `mult(., -32768)` otherwise (the reference's sign pass).
     ///
-    /// Each diagonal `j - i = d` is one running sum over `k`, read off at `k = 39 - j`, which
-    /// is how the reference accumulates too. Every partial sum is bounded by the (scaled,
-    /// < 2^31) energy of `h`, so no step saturates.
+    /// Each lag `d` is one running sum over `k`, read off at `k = 39 - j` as `rr[j - d][j]`,
+    /// which is the reference's order of accumulation. Step `k` advances all forty lags at
+    /// once (lags that have run past the end of `h` add zero padding, which leaves a sum
+    /// unchanged both in plain and in saturating arithmetic) and produces row `j = 39 - k`.
     #[inline(always)]
-    fn new(hin: &[i16; L_SUBFR]) -> Self {
+    fn new(hin: &[i16; L_SUBFR], sign_dn: &[i16; L_SUBFR]) -> Self {
         let mut cor = 0i32;
         for &v in hin {
             cor = l_mac(cor, v, v);
         }
-        let mut h = [0i16; L_SUBFR];
+        // `h` followed by zeros, so that `hp[k..k + 40]` is `h[k + d]` for every lag.
+        let mut hp = [0i16; 2 * L_SUBFR];
         if extract_h(cor) > 32000 {
             for i in 0..L_SUBFR {
-                h[i] = shr(hin[i], 1);
+                hp[i] = shr(hin[i], 1);
             }
         } else {
             let k = shr(norm_l(cor), 1);
             for i in 0..L_SUBFR {
-                h[i] = shl(hin[i], k);
+                hp[i] = shl(hin[i], k);
             }
         }
-        let mut rr = [[0i16; L_SUBFR]; L_SUBFR];
+        // Signs in reverse order: `sg[k + d]` is the sign of pulse `39 - k - d`.
+        let mut sg = [0i16; 2 * L_SUBFR];
+        for m in 0..L_SUBFR {
+            sg[m] = sign_dn[L_SUBFR - 1 - m];
+        }
         // By Cauchy-Schwarz every partial sum is at most the energy 2 sum h^2 in magnitude:
         // when that fits in 32 bits, no step saturates and plain adds give the same bits.
-        let energy: i64 = h.iter().map(|&v| 2 * (v as i64) * (v as i64)).sum();
-        if energy <= MAX_32 as i64 {
-            for d in 0..L_SUBFR {
-                if d != 0 && d % STEP == 0 {
-                    continue;
-                }
-                let mut s = 0i32;
-                for k in 0..L_SUBFR - d {
-                    s = s.wrapping_add(2 * (h[k] as i32 * h[k + d] as i32));
-                    let j = L_SUBFR - 1 - k;
-                    let i = j - d;
-                    let v = extract_h(s);
-                    rr[i][j] = v;
-                    rr[j][i] = v;
-                }
-            }
-            return Corr { rr };
-        }
-        for d in 0..L_SUBFR {
-            // Pairs on the same track (d a non-zero multiple of 5) are never read.
-            if d != 0 && d % STEP == 0 {
-                continue;
-            }
-            let mut s = 0i32;
-            for k in 0..L_SUBFR - d {
-                s = l_mac(s, h[k], h[k + d]);
-                // (i, j) = (39 - k - d, 39 - k)
-                let j = L_SUBFR - 1 - k;
-                let i = j - d;
-                let v = extract_h(s);
-                rr[i][j] = v;
-                rr[j][i] = v;
-            }
-        }
-        Corr { rr }
+        let energy: i64 = hp.iter().map(|&v| 2 * (v as i64) * (v as i64)).sum();
+        let plain = energy <= MAX_32 as i64;
+        let mut s = [0i32; L_SUBFR];
+        // The rows in order k = 0, 1, ..., 39 (array elements are evaluated left to right),
+        // each call advancing the running sums by one step.
+        let lag = forty_in_order!(|k| lag_row(&mut s, &hp, &sg, plain, k));
+        Corr { lag }
     }
+
+    /// The signed `rr[i][j]` (`i != j` on different tracks, or `i == j`).
+    #[inline(always)]
+    fn get(&self, i: usize, j: usize) -> i16 {
+        let (hi, lo) = if i > j { (i, j) } else { (j, i) };
+        self.lag[L_SUBFR - 1 - hi][hi - lo]
+    }
+
+    /// `rr[i][i]`.
+    #[inline(always)]
+    fn diag(&self, i: usize) -> i16 {
+        self.lag[L_SUBFR - 1 - i][0]
+    }
+
+    /// `rr[i][t + 5 k]` for the eight positions of track `t`.
+    #[inline(always)]
+    fn track_row(&self, i: usize, t: usize) -> [i16; NB_POS] {
+        core::array::from_fn(|k| self.get(i, t + STEP * k))
+    }
+}
+
+/// `[f(0), f(1), ..., f(39)]`, evaluated in that order, without a generic helper (which would
+/// be compiled outside the kernel's instruction set) and without clearing the array first.
+macro_rules! forty_in_order {
+    (|$k:ident| $e:expr) => {
+        forty_in_order!(@ $k, $e; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23
+            24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39)
+    };
+    (@ $k:ident, $e:expr; $($n:literal)*) => {
+        [$({
+            let $k: usize = $n;
+            $e
+        }),*]
+    };
+}
+use forty_in_order;
+
+/// Step `k` of the running sums (all forty lags), then row `k` of the lag layout.
+#[inline(always)]
+fn lag_row(
+    s: &mut [i32; L_SUBFR],
+    hp: &[i16; 2 * L_SUBFR],
+    sg: &[i16; 2 * L_SUBFR],
+    plain: bool,
+    k: usize,
+) -> [i16; L_SUBFR] {
+    let hs: &[i16; L_SUBFR] = hp[k..k + L_SUBFR].try_into().unwrap();
+    let ss: &[i16; L_SUBFR] = sg[k..k + L_SUBFR].try_into().unwrap();
+    if plain {
+        lag_step_plain(s, hp[k], hs);
+    } else {
+        lag_step_saturating(s, hp[k], hs);
+    }
+    signed_row(s, ss)
+}
+
+/// One step of the forty running sums, in plain arithmetic: `s[d] += 2 hk h[k + d]`.
+#[inline(always)]
+fn lag_step_plain(s: &mut [i32; L_SUBFR], hk: i16, hs: &[i16; L_SUBFR]) {
+    let hk = 2 * hk as i32;
+    for (s, &h) in s.iter_mut().zip(hs) {
+        *s = s.wrapping_add(hk * h as i32);
+    }
+}
+
+/// One step of the forty running sums, with the reference's saturating `l_mac`.
+#[inline(always)]
+fn lag_step_saturating(s: &mut [i32; L_SUBFR], hk: i16, hs: &[i16; L_SUBFR]) {
+    for (s, &h) in s.iter_mut().zip(hs) {
+        *s = l_mac(*s, hk, h);
+    }
+}
+
+/// A row of the lag layout from the running sums: `mult(extract_h(s[d]), +-1)`, the factor
+/// `32767` when the row's pulse (sign `ss[0]`) and pulse `d` lags back (sign `ss[d]`) have the
+/// same sign and `-32768` otherwise; the diagonal `d = 0` unsigned.
+#[inline(always)]
+fn signed_row(s: &[i32; L_SUBFR], ss: &[i16; L_SUBFR]) -> [i16; L_SUBFR] {
+    let sj = ss[0];
+    let mut row = [0i16; L_SUBFR];
+    for d in 0..L_SUBFR {
+        let v = (s[d] >> 16) as i16;
+        // `mult(v, 32767)` and `mult(v, -32768)` written out, so that the row is one
+        // vector loop: the products are exact in 32 bits and the clamp is `mult`'s saturation.
+        let p = if ss[d] == sj {
+            v as i32 * MAX_16 as i32
+        } else {
+            v as i32 * MIN_16 as i32
+        };
+        row[d] = (p >> 15).clamp(MIN_16 as i32, MAX_16 as i32) as i16;
+    }
+    row[0] = extract_h(s[0]);
+    row
 }
 
 /// Searches the fixed codebook for target `x` and impulse response `h` (modified in place by
@@ -108,10 +187,9 @@ pub(crate) fn acelp_code_a_body(
             h[i] = add(h[i], mult(h[i - t0], sharp));
         }
     }
-    let mut corr = Corr::new(h);
     let mut dn = [0i16; L_SUBFR];
     super::pitch::cor_h_x_body(h, x, &mut dn);
-    let (index, sign) = d4i40_17_fast(&mut dn, &mut corr, h, code, y);
+    let (index, sign) = d4i40_17_fast(&mut dn, h, code, y);
     if t0 < L_SUBFR {
         for i in t0..L_SUBFR {
             code[i] = add(code[i], mult(code[i - t0], sharp));
@@ -174,7 +252,6 @@ fn candidates(
 #[inline(always)]
 fn d4i40_17_fast(
     dn: &mut [i16; L_SUBFR],
-    corr: &mut Corr,
     h: &[i16; L_SUBFR],
     cod: &mut [i16; L_SUBFR],
     y: &mut [i16; L_SUBFR],
@@ -188,27 +265,7 @@ fn d4i40_17_fast(
             dn[i] = negate(dn[i]);
         }
     }
-    // Signs into the cross-track correlations: mult by +1 (32767) when both pulses have the
-    // same sign, by -1 (-32768) otherwise.
-    // Row i is multiplied by sign_dn (pulse i positive) or by its opposite; the diagonal is
-    // kept, and same-track pairs, which the search never reads, are left as they come out.
-    let rr = &mut corr.rr;
-    let mut sign_inv = [0i16; L_SUBFR];
-    for i in 0..L_SUBFR {
-        sign_inv[i] = if sign_dn[i] < 0 { MAX_16 } else { MIN_16 };
-    }
-    for i in 0..L_SUBFR {
-        let diag = rr[i][i];
-        let s: &[i16; L_SUBFR] = if sign_dn[i] < 0 { &sign_inv } else { &sign_dn };
-        let row = &mut rr[i];
-        for k in 0..L_SUBFR {
-            // `mult` written out with a clamp, so that the row is one vector loop.
-            row[k] =
-                ((row[k] as i32 * s[k] as i32) >> 15).clamp(MIN_16 as i32, MAX_16 as i32) as i16;
-        }
-        rr[i][i] = diag;
-    }
-    let rr = &corr.rr;
+    let corr = Corr::new(h, &sign_dn);
     let dn = &*dn;
 
     let mut psk: i16 = -1;
@@ -233,10 +290,10 @@ fn d4i40_17_fast(
             }
             prev_i0 = i0 as isize;
             let ps1 = dn[i0];
-            let alp1 = l_mult(rr[i0][i0], 8192);
+            let alp1 = l_mult(corr.diag(i0), 8192);
             for i1 in (track..L_SUBFR).step_by(STEP) {
                 let ps2 = add(ps1, dn[i1]);
-                let alp_16 = pair_energy(alp1, rr[i0][i1], rr[i1][i1]);
+                let alp_16 = pair_energy(alp1, corr.get(i0, i1), corr.diag(i1));
                 let sq2 = mult(ps2, ps2);
                 if better(alp, sq2, sq, alp_16) {
                     sq = sq2;
@@ -257,18 +314,18 @@ fn d4i40_17_fast(
         alp = 1;
         let mut tmp_vect = [0i16; NB_POS];
         for (k, i3) in (1..L_SUBFR).step_by(STEP).enumerate() {
-            let mut s = l_mult(rr[i3][i0], 8192);
-            s = l_mac(s, rr[i3][i1], 8192);
-            s = l_mac(s, rr[i3][i3], 4096);
+            let mut s = l_mult(corr.get(i3, i0), 8192);
+            s = l_mac(s, corr.get(i3, i1), 8192);
+            s = l_mac(s, corr.diag(i3), 4096);
             tmp_vect[k] = round(s);
         }
         let dn3 = track_of(dn, 1);
         for i2 in (0..L_SUBFR).step_by(STEP) {
             let ps1 = add(ps0, dn[i2]);
-            let mut alp1 = l_mac(alp0, rr[i2][i0], 4096);
-            alp1 = l_mac(alp1, rr[i2][i1], 4096);
-            alp1 = l_mac(alp1, rr[i2][i2], 2048);
-            let rr3 = track_of(&rr[i2], 1);
+            let mut alp1 = l_mac(alp0, corr.get(i2, i0), 4096);
+            alp1 = l_mac(alp1, corr.get(i2, i1), 4096);
+            alp1 = l_mac(alp1, corr.diag(i2), 2048);
+            let rr3 = corr.track_row(i2, 1);
             let (sq2, alp_16) = candidates(ps1, alp1, &dn3, &rr3, &tmp_vect);
             for k in 0..NB_POS {
                 if better(alp, sq2[k], sq, alp_16[k]) {
@@ -303,10 +360,10 @@ fn d4i40_17_fast(
             }
             prev_i0 = i0 as isize;
             let ps1 = dn[i0];
-            let alp1 = l_mult(rr[i0][i0], 8192);
+            let alp1 = l_mult(corr.diag(i0), 8192);
             for i1 in (0..L_SUBFR).step_by(STEP) {
                 let ps2 = add(ps1, dn[i1]);
-                let alp_16 = pair_energy(alp1, rr[i1][i0], rr[i1][i1]);
+                let alp_16 = pair_energy(alp1, corr.get(i1, i0), corr.diag(i1));
                 let sq2 = mult(ps2, ps2);
                 if better(alp, sq2, sq, alp_16) {
                     sq = sq2;
@@ -326,18 +383,18 @@ fn d4i40_17_fast(
         sq = -1;
         alp = 1;
         for (k, i3) in (2..L_SUBFR).step_by(STEP).enumerate() {
-            let mut s = l_mult(rr[i3][i0], 8192);
-            s = l_mac(s, rr[i1][i3], 8192);
-            s = l_mac(s, rr[i3][i3], 4096);
+            let mut s = l_mult(corr.get(i3, i0), 8192);
+            s = l_mac(s, corr.get(i1, i3), 8192);
+            s = l_mac(s, corr.diag(i3), 4096);
             tmp_vect[k] = round(s);
         }
         let dn3 = track_of(dn, 2);
         for i2 in (1..L_SUBFR).step_by(STEP) {
             let ps1 = add(ps0, dn[i2]);
-            let mut alp1 = l_mac(alp0, rr[i2][i0], 4096);
-            alp1 = l_mac(alp1, rr[i1][i2], 4096);
-            alp1 = l_mac(alp1, rr[i2][i2], 2048);
-            let rr3 = track_of(&rr[i2], 2);
+            let mut alp1 = l_mac(alp0, corr.get(i2, i0), 4096);
+            alp1 = l_mac(alp1, corr.get(i1, i2), 4096);
+            alp1 = l_mac(alp1, corr.diag(i2), 2048);
+            let rr3 = corr.track_row(i2, 2);
             let (sq2, alp_16) = candidates(ps1, alp1, &dn3, &rr3, &tmp_vect);
             for k in 0..NB_POS {
                 if better(alp, sq2[k], sq, alp_16[k]) {
@@ -407,4 +464,41 @@ fn d4i40_17_fast(
     let p3 = i * 2 + j;
     let index = p0 + (p1 << 3) + (p2 << 6) + (p3 << 9);
     (index, sign)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Small values most of the time, anywhere in the 16-bit range otherwise (the scaling
+    /// and saturating paths).
+    fn samples() -> impl Strategy<Value = Vec<i16>> {
+        prop::collection::vec(
+            prop_oneof![3 => -2048i16..2048, 1 => any::<i16>(), 1 => Just(i16::MIN), 1 => Just(i16::MAX)],
+            L_SUBFR,
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The lag-layout search picks the same pulses, signs, codeword and filtered
+        /// codeword as the full-matrix form.
+        #[test]
+        fn search_matches_full_matrix_form(
+            x in samples(),
+            h in samples(),
+            t0 in 20i16..=143,
+            sharp in 3277i16..=13017,
+        ) {
+            let x: [i16; L_SUBFR] = x.try_into().unwrap();
+            let h: [i16; L_SUBFR] = h.try_into().unwrap();
+            let (mut h0, mut c0, mut y0) = (h, [0i16; L_SUBFR], [0i16; L_SUBFR]);
+            let r0 = super::super::acelp_ref::acelp_code_a_ref(&x, &mut h0, t0, sharp, &mut c0, &mut y0);
+            let (mut h1, mut c1, mut y1) = (h, [0i16; L_SUBFR], [0i16; L_SUBFR]);
+            let r1 = acelp_code_a_body(&x, &mut h1, t0, sharp, &mut c1, &mut y1);
+            prop_assert_eq!((r1, h1, c1, y1), (r0, h0, c0, y0));
+        }
+    }
 }

@@ -28,6 +28,8 @@
 #![allow(clippy::needless_range_loop)]
 
 mod acelp;
+#[cfg(test)]
+mod acelp_ref;
 mod basic_op;
 mod cng;
 mod decoder;
