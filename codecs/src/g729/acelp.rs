@@ -80,7 +80,12 @@ impl Corr {
     /// `rr[i][t + 5 k]` for the eight positions of track `t`.
     #[inline(always)]
     fn track_row(&self, i: usize, t: usize) -> [i16; NB_POS] {
-        core::array::from_fn(|k| self.get(i, t + STEP * k))
+        // Loops rather than `array::from_fn`, which is not inlined into the kernels' copies.
+        let mut r = [0i16; NB_POS];
+        for k in 0..NB_POS {
+            r[k] = self.get(i, t + STEP * k);
+        }
+        r
     }
 }
 
@@ -268,7 +273,11 @@ fn pair_energy(alp1: i32, rr_01: i16, rr_11: i16) -> i16 {
 /// The `NB_POS` entries of track `t` (positions `t`, `t + 5`, …, `t + 35`) of `v`.
 #[inline(always)]
 fn track_of(v: &[i16; L_SUBFR], t: usize) -> [i16; NB_POS] {
-    core::array::from_fn(|k| v[t + STEP * k])
+    let mut r = [0i16; NB_POS];
+    for k in 0..NB_POS {
+        r[k] = v[t + STEP * k];
+    }
+    r
 }
 
 /// Phase B's candidate terms for the eight positions `i3` of the last track, given the partial
@@ -328,13 +337,14 @@ fn phase_b<O: SearchOps>(
     // `round(l_mac(l_mac(l_mult(rr_30, 8192), rr_31, 8192), rr_33, 4096))`: the sum lies in
     // `[-2^30, 32767 (16384 + 16384 + 8192)]` (`rr_33 >= 0`) and the rounding keeps it below
     // 2^31, so plain arithmetic gives the same bits; the result is in `[-16384, 20479]`.
-    let tmp_vect: [i16; NB_POS] = core::array::from_fn(|k| {
+    let mut tmp_vect = [0i16; NB_POS];
+    for k in 0..NB_POS {
         let i3 = t3 + STEP * k;
         let d3 = corr.diag(i3);
         debug_assert!(d3 >= 0);
         let s = 16384 * (corr.get(i3, i0) as i32 + corr.get(i3, i1) as i32) + 8192 * d3 as i32;
-        ((s + 0x8000) >> 16) as i16
-    });
+        tmp_vect[k] = ((s + 0x8000) >> 16) as i16;
+    }
     let dn3 = track_of(dn, t3);
     let (mut sq, mut alp) = (-1i16, 1i16);
     // The reference leaves the phase-A pair in place when no completion is better (as for a
@@ -366,7 +376,11 @@ fn phase_b<O: SearchOps>(
 /// `rr[t2 + 5 a][t3 + 5 b]` for `a, b = 0..8`.
 #[inline(always)]
 fn block(corr: &Corr, t2: usize, t3: usize) -> [[i16; NB_POS]; NB_POS] {
-    core::array::from_fn(|a| corr.track_row(t2 + STEP * a, t3))
+    let mut b = [[0i16; NB_POS]; NB_POS];
+    for a in 0..NB_POS {
+        b[a] = corr.track_row(t2 + STEP * a, t3);
+    }
+    b
 }
 
 #[inline(always)]
