@@ -172,12 +172,21 @@ pub(crate) fn cor_h_x_body(h: &[i16; L_SUBFR], x: &[i16; L_SUBFR], d: &mut [i16;
     let h_sum: u64 = h.iter().map(|v| v.unsigned_abs() as u64).sum();
     let plain = 2 * x_max * h_sum <= MAX_32 as u64;
     if plain {
-        for (i, y) in y32.iter_mut().enumerate() {
-            let mut acc = 0i32;
-            for k in 0..L_SUBFR - i {
-                acc += x[i + k] as i32 * h[k] as i32;
+        // `y[i] = sum_k x[i + k] h[k]`, accumulated tap by tap over all forty outputs at
+        // once: `x` padded with zeros makes the terms past the end vanish, and with no step
+        // able to overflow the order of the plain additions does not matter.
+        let mut xp = [0i16; 2 * L_SUBFR];
+        xp[..L_SUBFR].copy_from_slice(x);
+        let mut acc = [0i32; L_SUBFR];
+        for k in 0..L_SUBFR {
+            let hk = h[k] as i32;
+            let xs: &[i16; L_SUBFR] = xp[k..k + L_SUBFR].try_into().unwrap();
+            for (a, &v) in acc.iter_mut().zip(xs) {
+                *a += v as i32 * hk;
             }
-            *y = acc * 2;
+        }
+        for (y, a) in y32.iter_mut().zip(acc) {
+            *y = a * 2;
         }
     }
     let mut max = 0i32;
