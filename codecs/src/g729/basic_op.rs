@@ -306,18 +306,9 @@ pub(crate) fn div_s(a: i16, b: i16) -> i16 {
     if a == b {
         return MAX_16;
     }
-    let mut num = a as i32;
-    let den = b as i32;
-    let mut out: i16 = 0;
-    for _ in 0..15 {
-        out <<= 1;
-        num <<= 1;
-        if num >= den {
-            num -= den;
-            out += 1;
-        }
-    }
-    out
+    // The reference's 15 restoring-division steps produce the 15-bit quotient of
+    // `a * 2^15 / b`, truncated (`0 < a < b`, so it is below 2^15): one integer division.
+    (((a as i32) << 15) / b as i32) as i16
 }
 
 // --- Double precision format (oper_32b): L = hi << 16 + lo << 1 ---
@@ -613,6 +604,36 @@ pub(crate) fn dot_exact<const N: usize>(acc: i32, c: &[i16; N], w: &[i16; N]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `div_s` is the reference's restoring division, step by step, on every denominator
+    /// (every numerator for a spread of them, a spread of numerators for the others).
+    #[test]
+    fn div_s_is_the_restoring_division() {
+        let steps = |a: i16, b: i16| {
+            let (mut num, mut out) = (a as i32, 0i16);
+            for _ in 0..15 {
+                out <<= 1;
+                num <<= 1;
+                if num >= b as i32 {
+                    num -= b as i32;
+                    out += 1;
+                }
+            }
+            out
+        };
+        for b in 1..=i16::MAX {
+            let step = if b % 997 == 0 || b < 200 || b > 32700 {
+                1
+            } else {
+                211
+            };
+            for a in (1..b).step_by(step).chain([b - 1]) {
+                assert_eq!(div_s(a, b), steps(a, b), "{a} / {b}");
+            }
+            assert_eq!(div_s(b, b), MAX_16);
+            assert_eq!(div_s(0, b), 0);
+        }
+    }
 
     #[test]
     fn saturation_edges() {
