@@ -622,7 +622,7 @@ mod tests {
             out
         };
         for b in 1..=i16::MAX {
-            let step = if b % 997 == 0 || b < 200 || b > 32700 {
+            let step = if b % 997 == 0 || !(200..=32700).contains(&b) {
                 1
             } else {
                 211
