@@ -121,6 +121,7 @@ fn high16(a: __m256i, b: __m256i) -> __m256i {
 /// `ScalarSearch::lag_rows`: step `k` adds `2 h[k] h[k + d]` to the forty running sums
 /// (five vectors of eight `i32`; plain adds, as the caller checked that no sum exceeds 32
 /// bits), then stores row `k`: the signed high halves, the diagonal unsigned.
+#[inline]
 #[target_feature(enable = "avx2")]
 fn lag_rows(hp: &[i16; 2 * L_SUBFR], sg: &[i16; 2 * L_SUBFR]) -> [[i16; L_SUBFR]; L_SUBFR] {
     let mut out = MaybeUninit::<[[i16; L_SUBFR]; L_SUBFR]>::uninit();
