@@ -583,6 +583,29 @@ pub(crate) fn mac_dot(acc: i32, x: &[i16], y: &[i16]) -> i32 {
     }
 }
 
+/// [`mac_dot`] that also reports whether a step saturated (the flag of an `l_mac_o` chain):
+/// when the bound holds no step can, and the plain sum is the chain's value.
+#[inline(always)]
+pub(crate) fn mac_dot_o(acc: i32, x: &[i16], y: &[i16]) -> (i32, bool) {
+    debug_assert_eq!(x.len(), y.len());
+    let (mut sum, mut s8) = (0i32, 0u32);
+    for (&a, &b) in x.iter().zip(y) {
+        let p = a as i32 * b as i32;
+        sum = sum.wrapping_add(p);
+        s8 += p.unsigned_abs() >> 8;
+    }
+    if chain_fits(acc, s8, x.len().min(y.len())) {
+        (acc.wrapping_add(sum.wrapping_mul(2)), false)
+    } else {
+        let mut ovf = false;
+        let s = x
+            .iter()
+            .zip(y)
+            .fold(acc, |s, (&a, &b)| l_mac_o(s, a, b, &mut ovf));
+        (s, ovf)
+    }
+}
+
 /// Exact `acc + sum 2 c[k] w[k]` when no `l_mac` step of the chain can saturate (then any
 /// order gives the reference's bits); `None` when the bound is exceeded and the caller must
 /// replay the chain in the reference's order.
@@ -687,6 +710,12 @@ mod tests {
             let w: [i16; 20] = core::array::from_fn(|_| next(scale));
             let reference = c.iter().zip(&w).fold(acc, |s, (&a, &b)| l_mac(s, a, b));
             assert_eq!(mac_dot(acc, &c, &w), reference);
+            let mut ovf_ref = false;
+            let r = c
+                .iter()
+                .zip(&w)
+                .fold(acc, |s, (&a, &b)| l_mac_o(s, a, b, &mut ovf_ref));
+            assert_eq!(mac_dot_o(acc, &c, &w), (r, ovf_ref));
             if let Some(v) = dot_exact(acc, &c, &w) {
                 assert_eq!(v, reference);
             }

@@ -282,40 +282,26 @@ pub(crate) fn g_pitch(xn: &[i16; L_SUBFR], y1: &[i16; L_SUBFR], g_coeff: &mut [i
     for i in 0..L_SUBFR {
         scaled_y1[i] = shr(y1[i], 2);
     }
-    let mut ovf = false;
-    let mut s = 1i32;
-    for &v in y1 {
-        s = l_mac_o(s, v, v, &mut ovf);
-    }
+    let (s, ovf) = mac_dot_o(1, y1, y1);
     let (yy, exp_yy);
     if !ovf {
         let e = norm_l(s);
         yy = round(l_shl(s, e));
         exp_yy = e;
     } else {
-        let mut s = 1i32;
-        for &v in &scaled_y1 {
-            s = l_mac(s, v, v);
-        }
+        let s = mac_dot(1, &scaled_y1, &scaled_y1);
         let e = norm_l(s);
         yy = round(l_shl(s, e));
         exp_yy = sub(e, 4);
     }
-    let mut ovf = false;
-    let mut s = 0i32;
-    for i in 0..L_SUBFR {
-        s = l_mac_o(s, xn[i], y1[i], &mut ovf);
-    }
+    let (s, ovf) = mac_dot_o(0, xn, y1);
     let (mut xy, exp_xy);
     if !ovf {
         let e = norm_l(s);
         xy = round(l_shl(s, e));
         exp_xy = e;
     } else {
-        let mut s = 0i32;
-        for i in 0..L_SUBFR {
-            s = l_mac(s, xn[i], scaled_y1[i]);
-        }
+        let s = mac_dot(0, xn, &scaled_y1);
         let e = norm_l(s);
         xy = round(l_shl(s, e));
         exp_xy = sub(e, 2);
