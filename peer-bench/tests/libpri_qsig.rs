@@ -766,7 +766,7 @@ fn call_rerouteing(we_network: bool) {
         extension: None,
     };
     let our_id_before = b.ids.clone().next();
-    let t = b.service_now();
+    let t = b.cc_now();
     let fac = rerouteing.request(t, &mut b.ids, &arg).unwrap();
     b.cc.facility(now, call, vec![fac]).unwrap();
     b.pump();
@@ -854,7 +854,7 @@ fn mwi_from_libpri(we_network: bool) {
         let pri_call = b.peer.mwi(activate, "9000", "Voicemail", "2000").unwrap();
         let (call, setup) = incoming(&mut b, "libpri's MWI SETUP");
         assert!(setup.is_call_independent(), "{setup:?}");
-        let t = b.service_now();
+        let t = b.cc_now();
         for f in &setup.facilities {
             agent.handle_facility(t, call.0, &service::read(f).unwrap());
         }

@@ -26,7 +26,7 @@ use strowger_q931_qsig::qsig::service::{
     Interpretation, InvokeIds, NameKind, Operation, Outcome, PresentedScreened, Problem,
 };
 use strowger_q931_qsig::wire::CauseValue;
-use strowger_q931_qsig::{Ie, MessageRepr, MessageType};
+use strowger_q931_qsig::{Ie, Instant, MessageRepr, MessageType};
 
 /// (file, message type, Facility IE contents) for every Facility IE in the captures.
 fn captured_facilities() -> Option<Vec<(String, MessageType, Vec<u8>)>> {
@@ -149,7 +149,7 @@ fn every_captured_facility_reads_into_a_service_indication() {
             }
             Operation::MwiActivate(_) | Operation::MwiDeactivate(_) => {
                 let mut su = MwiAgent::new(Role::ServedUser, MwiAgent::DEFAULT_TIMEOUT);
-                su.handle_facility(Duration::ZERO, 1, &r);
+                su.handle_facility(Instant::ZERO, 1, &r);
                 let ev = su.poll_event().unwrap();
                 let (MwiEvent::Activate { indication, .. }
                 | MwiEvent::Deactivate { indication, .. }) = ev
@@ -298,20 +298,20 @@ fn builders_reproduce_libpri_octets() {
     };
     let mut mc = MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT);
     let mut ids = InvokeIds::new();
-    let a = mc.activate(Duration::ZERO, &mut ids, 1, &ind).unwrap();
+    let a = mc.activate(Instant::ZERO, &mut ids, 1, &ind).unwrap();
     assert_eq!(a.step, CisStep::Setup);
     assert_eq!(
         find(&all, mwi, MessageType::SETUP, op::MWI_ACTIVATE),
         [a.facility.as_slice()]
     );
     let mut ids = InvokeIds::starting_at(3);
-    let d = mc.deactivate(Duration::ZERO, &mut ids, 2, &ind).unwrap();
+    let d = mc.deactivate(Instant::ZERO, &mut ids, 2, &ind).unwrap();
     assert_eq!(
         find(&all, mwi, MessageType::SETUP, op::MWI_DEACTIVATE),
         [d.facility.as_slice()]
     );
     // libpri (no MWI support) clears each CIS with RELEASE COMPLETE #69 and no Facility IE.
-    mc.handle_cleared(Duration::ZERO, 1, CauseValue::FACILITY_NOT_IMPLEMENTED);
+    mc.handle_cleared(Instant::ZERO, 1, CauseValue::FACILITY_NOT_IMPLEMENTED);
     let ev = mc.poll_event().unwrap();
     assert_eq!(
         ev,
@@ -353,7 +353,7 @@ fn mwi_ind(count: Option<i32>) -> MwiIndication {
 }
 
 /// Carries a transmit to the other agent as the call-control layer would.
-fn deliver(to: &mut MwiAgent, now: Duration, t: &mwi::Transmit) -> Vec<MwiEvent> {
+fn deliver(to: &mut MwiAgent, now: Instant, t: &mwi::Transmit) -> Vec<MwiEvent> {
     let r = service::read(&t.facility).unwrap();
     to.handle_facility(now, t.cis, &r);
     std::iter::from_fn(|| to.poll_event()).collect()
@@ -362,7 +362,7 @@ use strowger_q931_qsig::qsig::service::mwi;
 
 #[test]
 fn mwi_message_centre_and_served_user_both_directions() {
-    let t0 = Duration::from_secs(100);
+    let t0 = Instant::ZERO + Duration::from_secs(100);
     let mut ids_mc = InvokeIds::new();
     let mut ids_su = InvokeIds::starting_at(500);
     let mut mc = MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT);
@@ -749,7 +749,7 @@ fn diversion_all_three_roles() {
         original_called_name: None,
         extension: None,
     };
-    let t0 = Duration::from_secs(1);
+    let t0 = Instant::ZERO + Duration::from_secs(1);
     let mut rr = Rerouteing::new(Rerouteing::DEFAULT_TIMEOUT);
     let ie = rr.request(t0, &mut ids, &arg).unwrap();
     let r = service::read(&ie).unwrap();
@@ -897,7 +897,7 @@ fn transfer_by_join_and_by_rerouteing() {
     );
 
     // Rerouteing: identify on the secondary call, initiate on the primary, setup on the new call.
-    let t0 = Duration::from_secs(10);
+    let t0 = Instant::ZERO + Duration::from_secs(10);
     let mut tp = TransferringPinx::new(TransferringPinx::DEFAULT_TIMEOUT);
     let (mut primary, mut secondary) = (EndPinx::new(), EndPinx::new());
     let ident = tp.identify(t0, &mut ids).unwrap();

@@ -217,14 +217,9 @@ impl Bench {
         Instant::from_micros(self.start.elapsed().as_micros() as u64)
     }
 
-    /// The time for our call-control entity.
+    /// The time for our call-control entity and the services layer's state machines.
     pub fn cc_now(&self) -> call::Instant {
         call::Instant::from_micros(self.start.elapsed().as_micros() as u64)
-    }
-
-    /// The time for the services layer's state machines.
-    pub fn service_now(&self) -> Duration {
-        self.start.elapsed()
     }
 
     fn record(&mut self, ours: bool, f: &[u8]) {

@@ -16,6 +16,8 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::Instant;
+
 use super::{
     build_error, build_invoke, build_result, check_name, op, Indication, Interpretation, InvokeIds,
     Operation, Outcome, PendingInvokes, Received,
@@ -495,7 +497,7 @@ impl Rerouteing {
     /// for a FACILITY on the call being diverted, and starts waiting for its answer.
     pub fn request(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         arg: &CallRerouteingArg<'_>,
     ) -> Result<Vec<u8>, EmitError> {
@@ -526,7 +528,7 @@ impl Rerouteing {
     }
 
     /// Expires the request when `now` has passed its deadline.
-    pub fn handle_timeout(&mut self, now: Duration) -> Option<&Outcome> {
+    pub fn handle_timeout(&mut self, now: Instant) -> Option<&Outcome> {
         if !self.pending.expire(now).is_empty() {
             self.outcome = Some(Outcome::TimedOut);
         }
@@ -535,7 +537,7 @@ impl Rerouteing {
 
     /// When to call [`Self::handle_timeout`].
     #[must_use]
-    pub fn poll_timeout(&self) -> Option<Duration> {
+    pub fn poll_timeout(&self) -> Option<Instant> {
         self.pending.next_deadline()
     }
 

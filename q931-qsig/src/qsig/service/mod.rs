@@ -11,8 +11,8 @@
 //! clear the call, or send back the [`Received::reply`] it has built (a ROSE Reject).
 //!
 //! The state machines ([`mwi::MwiAgent`], [`transfer`], [`diversion::Rerouteing`]) take the
-//! time as a [`core::time::Duration`] since an origin the caller chooses (the same convention
-//! as `strowger_q921::Instant`, without depending on that crate); they never read a clock.
+//! time as the crate's [`crate::Instant`], the clock of [`crate::call::CallControl`] too, so one
+//! run loop drives the call-control entity and the services; they never read a clock.
 
 use alloc::vec::Vec;
 
@@ -26,7 +26,7 @@ use super::ops::{
 };
 use super::rose::{self, Apdu};
 use crate::wire::CauseValue;
-use crate::{EmitError, ErrorKind, ParseError};
+use crate::{EmitError, ErrorKind, Instant, ParseError};
 
 use super::addressing::explicit;
 pub use super::addressing::{AddressScreened, PresentedScreened};
@@ -923,16 +923,15 @@ pub enum Outcome {
     Cleared(CauseValue),
 }
 
-/// The invokes a state machine has outstanding, with their deadlines (time as a `Duration`
-/// since the caller's origin).
+/// The invokes a state machine has outstanding, with their deadlines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PendingInvokes {
-    entries: Vec<(i32, i32, core::time::Duration)>,
+    entries: Vec<(i32, i32, Instant)>,
 }
 
 impl PendingInvokes {
     /// Records invoke `invoke_id` of operation `operation`, answered by `deadline`.
-    pub fn insert(&mut self, invoke_id: i32, operation: i32, deadline: core::time::Duration) {
+    pub fn insert(&mut self, invoke_id: i32, operation: i32, deadline: Instant) {
         self.entries.retain(|e| e.0 != invoke_id);
         self.entries.push((invoke_id, operation, deadline));
     }
@@ -963,13 +962,13 @@ impl PendingInvokes {
 
     /// The earliest deadline.
     #[must_use]
-    pub fn next_deadline(&self) -> Option<core::time::Duration> {
+    pub fn next_deadline(&self) -> Option<Instant> {
         self.entries.iter().map(|e| e.2).min()
     }
 
     /// Removes and returns `(invoke_id, operation)` of every invoke whose deadline is at or
     /// before `now`.
-    pub fn expire(&mut self, now: core::time::Duration) -> Vec<(i32, i32)> {
+    pub fn expire(&mut self, now: Instant) -> Vec<(i32, i32)> {
         let mut out = Vec::new();
         self.entries.retain(|&(id, op, d)| {
             if d <= now {

@@ -7,7 +7,7 @@
 //! in the CONNECT, RELEASE or RELEASE COMPLETE of that connection. [`MwiAgent`] tracks the
 //! invokes it sent by the caller's connection handle (e.g. the call reference) and invoke
 //! identifier, with a supervision timeout, and tells which message each Facility IE goes into
-//! ([`CisStep`]). It is sans-IO: time is a `Duration` since the caller's origin; after each
+//! ([`CisStep`]). It is sans-IO: time is a [`crate::Instant`] on the caller's clock; after each
 //! `handle_*` drain [`MwiAgent::poll_event`], then wait until [`MwiAgent::poll_timeout`].
 //!
 //! | role | sends | receives |
@@ -16,11 +16,11 @@
 //! | served user | mwiInterrogate; the activate/deactivate answers | its result / error; mwiActivate, mwiDeactivate |
 //!
 //! ```
-//! use core::time::Duration;
+//! use strowger_q931_qsig::Instant;
 //! use strowger_q931_qsig::qsig::service::{self, InvokeIds, Outcome};
 //! use strowger_q931_qsig::qsig::service::mwi::{CisStep, MwiAgent, MwiEvent, MwiIndication, Role};
 //!
-//! let now = Duration::from_secs(1);
+//! let now = Instant::from_millis(1000);
 //! let mut mc = MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT);
 //! let mut su = MwiAgent::new(Role::ServedUser, MwiAgent::DEFAULT_TIMEOUT);
 //! let ind = MwiIndication {
@@ -47,6 +47,8 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::time::Duration;
+
+use crate::Instant;
 
 use super::{
     build_error, build_invoke, build_result, error_code, op, Indication, Interpretation, InvokeIds,
@@ -305,7 +307,7 @@ struct Sent {
     cis: u32,
     invoke_id: i32,
     operation: i32,
-    deadline: Duration,
+    deadline: Instant,
 }
 
 /// The ECMA-242 state machine of one PINX (one per D-channel, any number of connections).
@@ -366,7 +368,7 @@ impl MwiAgent {
 
     fn invoke(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         cis: u32,
         operation: i32,
@@ -398,7 +400,7 @@ impl MwiAgent {
     /// `cis`.
     pub fn activate(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         cis: u32,
         ind: &MwiIndication,
@@ -410,7 +412,7 @@ impl MwiAgent {
     /// (Message centre) withdraws the indication.
     pub fn deactivate(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         cis: u32,
         ind: &MwiIndication,
@@ -422,7 +424,7 @@ impl MwiAgent {
     /// (Served user) asks the message centre what is waiting.
     pub fn interrogate(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         cis: u32,
         ind: &MwiIndication,
@@ -512,7 +514,7 @@ impl MwiAgent {
     }
 
     /// Consumes what arrived on connection `cis` (any message's Facility IE).
-    pub fn handle_facility(&mut self, now: Duration, cis: u32, received: &Received<'_>) {
+    pub fn handle_facility(&mut self, now: Instant, cis: u32, received: &Received<'_>) {
         let _ = now;
         if let Some(reply) = &received.reply {
             let t = self.answer(cis, reply.clone());
@@ -606,7 +608,7 @@ impl MwiAgent {
 
     /// The connection `cis` was cleared with `cause`: its unanswered invokes end with
     /// [`Outcome::Cleared`], and invokes received on it can no longer be answered.
-    pub fn handle_cleared(&mut self, now: Duration, cis: u32, cause: CauseValue) {
+    pub fn handle_cleared(&mut self, now: Instant, cis: u32, cause: CauseValue) {
         let _ = now;
         self.received.retain(|r| r.0 != cis);
         while let Some(i) = self.sent.iter().position(|s| s.cis == cis) {
@@ -616,7 +618,7 @@ impl MwiAgent {
     }
 
     /// Ends the invokes whose deadline has passed with [`Outcome::TimedOut`].
-    pub fn handle_timeout(&mut self, now: Duration) {
+    pub fn handle_timeout(&mut self, now: Instant) {
         while let Some(i) = self.sent.iter().position(|s| s.deadline <= now) {
             let s = self.sent.remove(i);
             self.completed(s, Outcome::TimedOut, Vec::new());
@@ -638,7 +640,7 @@ impl MwiAgent {
 
     /// When to call [`Self::handle_timeout`].
     #[must_use]
-    pub fn poll_timeout(&self) -> Option<Duration> {
+    pub fn poll_timeout(&self) -> Option<Instant> {
         self.sent.iter().map(|s| s.deadline).min()
     }
 
