@@ -20,7 +20,7 @@ use strowger_peer_bench::libpri_l3::{
 use strowger_q931_qsig::call::{self, Bearer, ChannelRequest, Number, Reply, Setup};
 use strowger_q931_qsig::qsig::addressing::{Address, Pss1InformationElement};
 use strowger_q931_qsig::qsig::ops::{
-    DivertingLegInformation2, Name, PartyNumber, PresentedNumberUnscreened,
+    op, DivertingLegInformation2, Name, PartyNumber, PresentedNumberUnscreened,
 };
 use strowger_q931_qsig::qsig::service::diversion::{
     self, subscription, CallRerouteingArg, DiversionEvent, DiversionReason, OriginatingPinx,
@@ -531,7 +531,7 @@ fn diverted_call_dli1_dli3(we_network: bool) {
             .iter()
             .flat_map(|f| operations_in(f))
             .collect();
-        ops.contains(&service::op::DLI1) && ops.contains(&service::op::DLI3)
+        ops.contains(&op::DLI1) && ops.contains(&op::DLI3)
     });
     let mut origin = OriginatingPinx::new();
     let mut seen = Vec::new();
@@ -673,7 +673,7 @@ fn call_rerouteing(we_network: bool) {
         call::Event::Facility {
             call: c,
             facilities,
-        } if *c == call && operations_in(facilities).contains(&service::op::CALL_REROUTEING) => {
+        } if *c == call && operations_in(facilities).contains(&op::CALL_REROUTEING) => {
             Some(facilities.clone())
         }
         _ => None,

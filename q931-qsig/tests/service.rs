@@ -7,7 +7,7 @@ use std::time::Duration;
 use strowger_q921::{Control, FrameRepr};
 use strowger_q931_qsig::qsig::addressing::{Address, Pss1InformationElement};
 use strowger_q931_qsig::qsig::ops::{
-    DivertingLegInformation2, PartyNumber, PresentedNumberUnscreened,
+    error_code, op, DivertingLegInformation2, PartyNumber, PresentedNumberUnscreened,
 };
 use strowger_q931_qsig::qsig::service::diversion::{
     self, CallRerouteingArg, DiversionEvent, DiversionReason, DivertedToPinx, OriginatingPinx,
@@ -15,17 +15,16 @@ use strowger_q931_qsig::qsig::service::diversion::{
 };
 use strowger_q931_qsig::qsig::service::mwi::{
     CisStep, InterrogateEntry, MsgCentre, MwiAgent, MwiEvent, MwiIndication, Role,
-    CIS_BEARER_CAPABILITY, CIS_CHANNEL_ID,
 };
 use strowger_q931_qsig::qsig::service::transfer::{
     self, CallStatus, EndDesignation, EndEvent, EndPinx, Party, RemoteParty, TransferEvent,
     TransferringPinx,
 };
 use strowger_q931_qsig::qsig::service::{
-    self, error_code, names, op, AddressScreened, Component, Disposition, Header, Indication,
-    Interpretation, InvokeIds, NameKind, Operation, Outcome, PresentedScreened, Problem,
+    self, names, AddressScreened, Component, Disposition, Header, Indication, Interpretation,
+    InvokeIds, NameKind, Operation, Outcome, PresentedScreened, Problem,
 };
-use strowger_q931_qsig::wire::CauseValue;
+use strowger_q931_qsig::wire::{BearerCapability, CauseValue, ChannelIdentification};
 use strowger_q931_qsig::{Ie, Instant, MessageRepr, MessageType};
 
 /// (file, message type, Facility IE contents) for every Facility IE in the captures.
@@ -337,7 +336,20 @@ fn cis_setup_elements_are_the_captured_ones() {
         .unwrap();
     let info = &setup.bytes[4..];
     let at = |pat: &[u8]| info.windows(pat.len()).any(|w| w == pat);
-    assert!(at(&CIS_BEARER_CAPABILITY) && at(&CIS_CHANNEL_ID));
+    let encoded = |ie: Ie<'_>| {
+        let mut b = [0u8; 8];
+        let n = ie.emit(&mut b).unwrap();
+        b[..n].to_vec()
+    };
+    let bearer = encoded(Ie::BearerCapability(BearerCapability::call_independent()));
+    let channel = encoded(Ie::ChannelIdentification(
+        ChannelIdentification::no_channel(),
+    ));
+    assert_eq!(
+        (&bearer[..], &channel[..]),
+        (&[0x04, 0x02, 0xa8, 0x80][..], &[0x18, 0x01, 0xac][..])
+    );
+    assert!(at(&bearer) && at(&channel));
 }
 
 fn mwi_ind(count: Option<i32>) -> MwiIndication {

@@ -120,8 +120,8 @@ pub fn operations_in(facilities: &[Vec<u8>]) -> Vec<i32> {
 }
 
 fn operation_value(o: &service::Operation<'_>) -> i32 {
-    use service::op;
     use service::Operation as O;
+    use strowger_q931_qsig::qsig::ops::op;
     match o {
         O::Name(k, _) => k.operation(),
         O::DivertingLegInformation1(_) => op::DLI1,

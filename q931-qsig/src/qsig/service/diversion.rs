@@ -19,8 +19,8 @@ use core::time::Duration;
 use crate::Instant;
 
 use super::{
-    build_error, build_invoke, build_result, check_name, op, Indication, Interpretation, InvokeIds,
-    Operation, Outcome, PendingInvokes, Received,
+    build_error, build_invoke, build_result, op, Indication, Interpretation, InvokeIds, Operation,
+    Outcome, PendingInvokes, Received,
 };
 pub use crate::qsig::arguments::CallRerouteingArg;
 use crate::qsig::ops::{
@@ -119,7 +119,7 @@ pub fn build_dli2(
         .iter()
         .flatten()
     {
-        check_name(n)?;
+        n.check()?;
     }
     let mut arg = Vec::new();
     dli2.emit(&mut arg);
@@ -139,7 +139,7 @@ pub fn build_dli3(
     redirection_name: Option<Name<'_>>,
 ) -> Result<Vec<u8>, EmitError> {
     if let Some(n) = &redirection_name {
-        check_name(n)?;
+        n.check()?;
     }
     let mut arg = Vec::new();
     DivertingLegInformation3 {

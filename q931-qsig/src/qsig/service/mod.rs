@@ -19,16 +19,16 @@ use alloc::vec::Vec;
 use super::arguments::{
     CallRerouteingArg, CtActiveArg, CtCompleteArg, CtInitiateArg, CtSetupArg, CtUpdateArg,
 };
-use super::ber::{write_integer, write_tlv, Reader, Tlv};
+use super::ber::{explicit, write_integer, write_tlv, Reader, Tlv};
 use super::ops::{
     self as qops, Argument, DivertingLegInformation1, DivertingLegInformation2,
     DivertingLegInformation3, MwiArg, Name, PartyNumber,
 };
+use super::ops::{error_code, op};
 use super::rose::{self, Apdu};
 use crate::wire::CauseValue;
-use crate::{EmitError, ErrorKind, Instant, ParseError};
+use crate::{ErrorKind, Instant, ParseError};
 
-use super::addressing::explicit;
 pub use super::addressing::{AddressScreened, PresentedScreened};
 
 pub mod diversion;
@@ -44,116 +44,28 @@ pub const PROFILE_OCTET: u8 = 0x80 | crate::wire::Facility::NETWORKING_EXTENSION
 /// [`ErrorKind::LimitExceeded`].
 pub const MAX_COMPONENTS: usize = 16;
 
-/// QSIG local operation values used by this module (ECMA-164 §6, ECMA-174 §6, ECMA-178 §6,
-/// ECMA-242 §6).
-pub mod op {
-    /// callingName (ECMA-164).
-    pub const CALLING_NAME: i32 = 0;
-    /// calledName.
-    pub const CALLED_NAME: i32 = 1;
-    /// connectedName.
-    pub const CONNECTED_NAME: i32 = 2;
-    /// busyName.
-    pub const BUSY_NAME: i32 = 3;
-    /// callTransferIdentify (ECMA-178).
-    pub const CT_IDENTIFY: i32 = 7;
-    /// callTransferAbandon.
-    pub const CT_ABANDON: i32 = 8;
-    /// callTransferInitiate.
-    pub const CT_INITIATE: i32 = 9;
-    /// callTransferSetup.
-    pub const CT_SETUP: i32 = 10;
-    /// callTransferActive.
-    pub const CT_ACTIVE: i32 = 11;
-    /// callTransferComplete.
-    pub const CT_COMPLETE: i32 = 12;
-    /// callTransferUpdate.
-    pub const CT_UPDATE: i32 = 13;
-    /// callRerouteing (ECMA-174).
-    pub const CALL_REROUTEING: i32 = 19;
-    /// divertingLegInformation1.
-    pub const DLI1: i32 = 20;
-    /// divertingLegInformation2.
-    pub const DLI2: i32 = 21;
-    /// divertingLegInformation3.
-    pub const DLI3: i32 = 22;
-    /// mwiActivate (ECMA-242).
-    pub const MWI_ACTIVATE: i32 = 80;
-    /// mwiDeactivate.
-    pub const MWI_DEACTIVATE: i32 = 81;
-    /// mwiInterrogate.
-    pub const MWI_INTERROGATE: i32 = 82;
-
-    /// The operations [`super::read`] decodes into typed [`super::Operation`]s.
-    pub const TYPED: &[i32] = &[
-        CALLING_NAME,
-        CALLED_NAME,
-        CONNECTED_NAME,
-        BUSY_NAME,
-        CT_IDENTIFY,
-        CT_ABANDON,
-        CT_INITIATE,
-        CT_SETUP,
-        CT_ACTIVE,
-        CT_COMPLETE,
-        CT_UPDATE,
-        CALL_REROUTEING,
-        DLI1,
-        DLI2,
-        DLI3,
-        MWI_ACTIVATE,
-        MWI_DEACTIVATE,
-        MWI_INTERROGATE,
-    ];
-}
-
-/// QSIG error values (ECMA-165 §10 and the service standards, as libpri numbers them).
-pub mod error_code {
-    /// userNotSubscribed.
-    pub const USER_NOT_SUBSCRIBED: i32 = 0;
-    /// rejectedByNetwork.
-    pub const REJECTED_BY_NETWORK: i32 = 1;
-    /// rejectedByUser.
-    pub const REJECTED_BY_USER: i32 = 2;
-    /// notAvailable.
-    pub const NOT_AVAILABLE: i32 = 3;
-    /// insufficientInformation.
-    pub const INSUFFICIENT_INFORMATION: i32 = 5;
-    /// invalidServedUserNr.
-    pub const INVALID_SERVED_USER_NR: i32 = 6;
-    /// invalidCallState.
-    pub const INVALID_CALL_STATE: i32 = 7;
-    /// basicServiceNotProvided.
-    pub const BASIC_SERVICE_NOT_PROVIDED: i32 = 8;
-    /// notIncomingCall.
-    pub const NOT_INCOMING_CALL: i32 = 9;
-    /// supplementaryServiceInteractionNotAllowed.
-    pub const SS_INTERACTION_NOT_ALLOWED: i32 = 10;
-    /// resourceUnavailable.
-    pub const RESOURCE_UNAVAILABLE: i32 = 11;
-    /// invalidDivertedToNr (ECMA-174).
-    pub const INVALID_DIVERTED_TO_NR: i32 = 12;
-    /// specialServiceNr (ECMA-174).
-    pub const SPECIAL_SERVICE_NR: i32 = 14;
-    /// diversionToServedUserNr (ECMA-174).
-    pub const DIVERSION_TO_SERVED_USER_NR: i32 = 15;
-    /// numberOfDiversionsExceeded (ECMA-174).
-    pub const NUMBER_OF_DIVERSIONS_EXCEEDED: i32 = 24;
-    /// temporarilyUnavailable (ECMA-174).
-    pub const TEMPORARILY_UNAVAILABLE: i32 = 1000;
-    /// invalidRerouteingNumber (ECMA-178).
-    pub const INVALID_REROUTEING_NUMBER: i32 = 1004;
-    /// unrecognizedCallIdentity (ECMA-178).
-    pub const UNRECOGNIZED_CALL_IDENTITY: i32 = 1005;
-    /// establishmentFailure (ECMA-178).
-    pub const ESTABLISHMENT_FAILURE: i32 = 1006;
-    /// notAuthorized (ECMA-174).
-    pub const NOT_AUTHORIZED: i32 = 1007;
-    /// unspecified.
-    pub const UNSPECIFIED: i32 = 1008;
-    /// invalidMsgCentreId (ECMA-242).
-    pub const INVALID_MSG_CENTRE_ID: i32 = 1018;
-}
+/// The operations [`read`] decodes into typed [`Operation`]s (names, call transfer,
+/// diversion and MWI; the values are those of [`op`]).
+pub const TYPED_OPERATIONS: &[i32] = &[
+    op::CALLING_NAME,
+    op::CALLED_NAME,
+    op::CONNECTED_NAME,
+    op::BUSY_NAME,
+    op::CT_IDENTIFY,
+    op::CT_ABANDON,
+    op::CT_INITIATE,
+    op::CT_SETUP,
+    op::CT_ACTIVE,
+    op::CT_COMPLETE,
+    op::CT_UPDATE,
+    op::CALL_REROUTEING,
+    op::DLI1,
+    op::DLI2,
+    op::DLI3,
+    op::MWI_ACTIVATE,
+    op::MWI_DEACTIVATE,
+    op::MWI_INTERROGATE,
+];
 
 /// `EntityType` of the network facility extension (ECMA-165 §10.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -662,7 +574,7 @@ pub struct Received<'a> {
 }
 
 /// Reads received Facility IE contents (protocol profile octet included) with the operations
-/// this module types ([`op::TYPED`]) recognised.
+/// this module types ([`TYPED_OPERATIONS`]) recognised.
 pub fn read(contents: &[u8]) -> Result<Received<'_>, ParseError> {
     read_with(contents, &[])
 }
@@ -755,7 +667,7 @@ pub fn read_with<'a>(
             Apdu::Invoke(inv) => {
                 // Global codes count by the local value their OID maps to.
                 let recognised = qops::local_operation(&inv.operation)
-                    .filter(|op| op::TYPED.contains(op) || also_recognised.contains(op));
+                    .filter(|op| TYPED_OPERATIONS.contains(op) || also_recognised.contains(op));
                 let Some(opv) = recognised else {
                     unrecognised.push((inv.invoke_id, inv.operation.value()));
                     continue;
@@ -854,7 +766,7 @@ fn decode_operation<'a>(
     argument: Option<Tlv<'a>>,
     also: &[i32],
 ) -> Result<Operation<'a>, ParseError> {
-    if !op::TYPED.contains(&opv) && also.contains(&opv) {
+    if !TYPED_OPERATIONS.contains(&opv) && also.contains(&opv) {
         return Ok(Operation::Other {
             operation: opv,
             argument,
@@ -896,16 +808,6 @@ fn decode_operation<'a>(
 
 /// The NULL element (`05 00`), the result of operations whose result is `DummyRes` / NULL.
 pub const NULL: [u8; 2] = [0x05, 0x00];
-
-/// Checks a `Name` before encoding: 1–50 octets of name data (ECMA-164 §6).
-pub(crate) fn check_name(n: &Name<'_>) -> Result<(), EmitError> {
-    match n {
-        Name::Presented { data, .. } if data.is_empty() || data.len() > 50 => {
-            Err(EmitError::Unencodable("NameData size (1..50)"))
-        }
-        _ => Ok(()),
-    }
-}
 
 /// How an invoke this side sent ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

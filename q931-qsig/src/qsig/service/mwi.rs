@@ -2,8 +2,8 @@
 //! centre, sending and receiving, over call-independent signalling connections (CIS,
 //! ECMA-165 §7.3).
 //!
-//! Each invoke travels in the SETUP of its own CIS (bearer capability
-//! [`CIS_BEARER_CAPABILITY`], channel identification [`CIS_CHANNEL_ID`]); the answer comes back
+//! Each invoke travels in the SETUP of its own CIS ([`crate::call::Setup::call_independent`]:
+//! bearer capability `a8 80`, channel identification `ac`); the answer comes back
 //! in the CONNECT, RELEASE or RELEASE COMPLETE of that connection. [`MwiAgent`] tracks the
 //! invokes it sent by the caller's connection handle (e.g. the call reference) and invoke
 //! identifier, with a supervision timeout, and tells which message each Facility IE goes into
@@ -60,13 +60,6 @@ use crate::qsig::ber::Tlv;
 use crate::qsig::ops::{MsgCentreId, MwiArg, PartyNumber};
 use crate::wire::CauseValue;
 use crate::{EmitError, ParseError};
-
-/// Bearer capability IE of a CIS SETUP (identifier, length, contents): coding standard ISO/IEC,
-/// unrestricted digital information, packet mode (ECMA-165 §7.3, as libpri sends it).
-pub const CIS_BEARER_CAPABILITY: [u8; 4] = [0x04, 0x02, 0xa8, 0x80];
-
-/// Channel identification IE of a CIS SETUP: primary rate, exclusive, D-channel, no channel.
-pub const CIS_CHANNEL_ID: [u8; 3] = [0x18, 0x01, 0xac];
 
 /// Which message of the call-independent connection carries a Facility IE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

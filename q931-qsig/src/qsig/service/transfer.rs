@@ -24,8 +24,8 @@ use core::time::Duration;
 use crate::Instant;
 
 use super::{
-    build_error, build_invoke, build_result, check_name, error_code, op, Indication,
-    Interpretation, InvokeIds, Operation, Outcome, PendingInvokes, PresentedScreened, Received,
+    build_error, build_invoke, build_result, error_code, op, Indication, Interpretation, InvokeIds,
+    Operation, Outcome, PendingInvokes, PresentedScreened, Received,
 };
 use crate::qsig::arguments::{CallIdentityArg, CtActiveArg, CtCompleteArg, CtUpdateArg};
 use crate::qsig::ops::{Name, PartyNumber};
@@ -134,7 +134,7 @@ fn invoke_ie(invoke_id: i32, operation: i32, arg: Vec<u8>) -> Vec<u8> {
 }
 
 fn check_party(p: &Party<'_>) -> Result<(), EmitError> {
-    p.name.as_ref().map_or(Ok(()), check_name)
+    p.name.as_ref().map_or(Ok(()), Name::check)
 }
 
 /// Builds a callTransferComplete for one end.
