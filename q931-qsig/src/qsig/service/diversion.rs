@@ -106,15 +106,22 @@ pub fn build_dli1(
     build_invoke(Interpretation::Discard, ids.next(), op::DLI1, arg)
 }
 
+/// `diversionCounter INTEGER (1..15)` (ECMA-174 §6) before encoding.
+fn check_counter(counter: i32) -> Result<(), EmitError> {
+    if (1..=15).contains(&counter) {
+        Ok(())
+    } else {
+        Err(EmitError::Unencodable("diversionCounter (1..15)"))
+    }
+}
+
 /// Builds divertingLegInformation2 for the SETUP towards the diverted-to PINX. The diversion
 /// counter must be 1–15.
 pub fn build_dli2(
     ids: &mut InvokeIds,
     dli2: &DivertingLegInformation2<'_>,
 ) -> Result<Vec<u8>, EmitError> {
-    if !(1..=15).contains(&dli2.diversion_counter) {
-        return Err(EmitError::Unencodable("diversionCounter (1..15)"));
-    }
+    check_counter(dli2.diversion_counter)?;
     for n in [dli2.redirecting_name, dli2.original_called_name]
         .iter()
         .flatten()
@@ -501,9 +508,7 @@ impl Rerouteing {
         ids: &mut InvokeIds,
         arg: &CallRerouteingArg<'_>,
     ) -> Result<Vec<u8>, EmitError> {
-        if !(1..=15).contains(&arg.diversion_counter) {
-            return Err(EmitError::Unencodable("diversionCounter (1..15)"));
-        }
+        check_counter(arg.diversion_counter)?;
         let mut a = Vec::new();
         arg.emit(&mut a);
         let id = ids.next();

@@ -25,7 +25,7 @@ use super::ops::{
     DivertingLegInformation3, MwiArg, Name, PartyNumber,
 };
 use super::ops::{error_code, op};
-use super::rose::{self, Apdu};
+use super::rose::{self, Apdu, Code};
 use crate::wire::CauseValue;
 use crate::{ErrorKind, Instant, ParseError};
 
@@ -161,20 +161,22 @@ impl Header<'static> {
 
 impl Header<'_> {
     fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
-        write_integer(&mut c, 0x80, self.source.value());
-        if let Some(a) = self.source_address {
-            let mut inner = Vec::new();
-            a.emit(&mut inner);
-            write_tlv(&mut c, 0xA1, &inner);
-        }
-        write_integer(&mut c, 0x82, self.destination.value());
-        if let Some(a) = self.destination_address {
-            let mut inner = Vec::new();
-            a.emit(&mut inner);
-            write_tlv(&mut c, 0xA3, &inner);
-        }
-        write_tlv(out, 0xAA, &c);
+        let address = |a: Option<PartyNumber<'_>>, id: u8| {
+            a.map(|a| {
+                let mut inner = Vec::new();
+                a.emit(&mut inner);
+                let mut element = Vec::new();
+                write_tlv(&mut element, id, &inner);
+                element
+            })
+        };
+        rose::write_network_facility_extension(
+            out,
+            self.source.value(),
+            address(self.source_address, 0xA1).as_deref(),
+            self.destination.value(),
+            address(self.destination_address, 0xA3).as_deref(),
+        );
         if let Some(i) = self.interpretation {
             write_integer(out, 0x8B, i.value());
         }
@@ -267,54 +269,34 @@ pub enum Component {
 impl Component {
     /// Appends the component in BER.
     pub fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
         match self {
             Self::Invoke {
                 invoke_id,
                 linked_id,
                 operation,
                 argument,
-            } => {
-                write_integer(&mut c, 0x02, *invoke_id);
-                if let Some(l) = linked_id {
-                    write_integer(&mut c, 0x80, *l);
-                }
-                write_integer(&mut c, 0x02, *operation);
-                if let Some(a) = argument {
-                    c.extend_from_slice(a);
-                }
-                write_tlv(out, 0xA1, &c);
-            }
-            Self::ReturnResult { invoke_id, result } => {
-                write_integer(&mut c, 0x02, *invoke_id);
-                if let Some((op, r)) = result {
-                    let mut seq = Vec::new();
-                    write_integer(&mut seq, 0x02, *op);
-                    seq.extend_from_slice(r);
-                    write_tlv(&mut c, 0x30, &seq);
-                }
-                write_tlv(out, 0xA2, &c);
-            }
+            } => rose::write_invoke(
+                out,
+                *invoke_id,
+                *linked_id,
+                Code::Local(*operation),
+                argument.as_deref(),
+            ),
+            Self::ReturnResult { invoke_id, result } => rose::write_return_result(
+                out,
+                *invoke_id,
+                result.as_ref().map(|(op, r)| (Code::Local(*op), &r[..])),
+            ),
             Self::ReturnError {
                 invoke_id,
                 error,
                 parameter,
             } => {
-                write_integer(&mut c, 0x02, *invoke_id);
-                write_integer(&mut c, 0x02, *error);
-                if let Some(p) = parameter {
-                    c.extend_from_slice(p);
-                }
-                write_tlv(out, 0xA3, &c);
+                rose::write_return_error(out, *invoke_id, Code::Local(*error), parameter.as_deref())
             }
             Self::Reject { invoke_id, problem } => {
-                match invoke_id {
-                    Some(id) => write_integer(&mut c, 0x02, *id),
-                    None => write_tlv(&mut c, 0x05, &[]),
-                }
-                let (k, v) = problem.kind_value();
-                write_integer(&mut c, 0x80 | k, v);
-                write_tlv(out, 0xA4, &c);
+                let (kind, value) = problem.kind_value();
+                rose::write_reject(out, *invoke_id, kind, value);
             }
         }
     }

@@ -368,12 +368,12 @@ impl MwiAgent {
         ind: &MwiIndication,
     ) -> Result<Transmit, EmitError> {
         if self.sent.len() >= Self::MAX_OUTSTANDING {
-            return Err(EmitError::Unencodable("too many outstanding MWI invokes"));
+            return Err(EmitError::Refused("too many outstanding MWI invokes"));
         }
         let sent = &self.sent;
         let invoke_id = ids
             .next_free(|id| sent.iter().any(|s| s.invoke_id == id))
-            .ok_or(EmitError::Unencodable("no free invoke identifier"))?;
+            .ok_or(EmitError::Refused("no free invoke identifier"))?;
         let mut arg = Vec::new();
         ind.arg(operation).emit(&mut arg);
         self.sent.push(Sent {
@@ -430,7 +430,7 @@ impl MwiAgent {
         if self.role == role {
             Ok(())
         } else {
-            Err(EmitError::Unencodable("operation of the other MWI role"))
+            Err(EmitError::Refused("operation of the other MWI role"))
         }
     }
 

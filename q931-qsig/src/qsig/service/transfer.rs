@@ -273,7 +273,7 @@ impl TransferringPinx {
         secondary_alerting: bool,
     ) -> Result<JoinFacilities, EmitError> {
         if !matches!(self.state, State::Idle | State::Failed) {
-            return Err(EmitError::Unencodable("transfer already in progress"));
+            return Err(EmitError::Refused("transfer already in progress"));
         }
         let status = if secondary_alerting {
             CallStatus::Alerting
@@ -313,7 +313,7 @@ impl TransferringPinx {
     /// Transfer by rerouteing, step 1: callTransferIdentify for the secondary call.
     pub fn identify(&mut self, now: Instant, ids: &mut InvokeIds) -> Result<Vec<u8>, EmitError> {
         if !matches!(self.state, State::Idle | State::Failed) {
-            return Err(EmitError::Unencodable("transfer already in progress"));
+            return Err(EmitError::Refused("transfer already in progress"));
         }
         let id = ids.next();
         self.pending.insert(id, op::CT_IDENTIFY, now + self.timeout);
