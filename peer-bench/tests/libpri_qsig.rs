@@ -20,7 +20,7 @@ use strowger_peer_bench::libpri_l3::{
 use strowger_q931_qsig::call::{self, Bearer, ChannelRequest, Number, Reply, Setup};
 use strowger_q931_qsig::qsig::addressing::{Address, Pss1InformationElement};
 use strowger_q931_qsig::qsig::ops::{
-    DivertingLegInformation2, Name, PartyNumber, PresentedNumberUnscreened,
+    op, DivertingLegInformation2, Name, PartyNumber, PresentedNumberUnscreened,
 };
 use strowger_q931_qsig::qsig::service::diversion::{
     self, subscription, CallRerouteingArg, DiversionEvent, DiversionReason, OriginatingPinx,
@@ -536,7 +536,7 @@ fn diverted_call_dli1_dli3(we_network: bool) {
             .iter()
             .flat_map(|f| operations_in(f))
             .collect();
-        ops.contains(&service::op::DLI1) && ops.contains(&service::op::DLI3)
+        ops.contains(&op::DLI1) && ops.contains(&op::DLI3)
     });
     let mut origin = OriginatingPinx::new();
     let mut seen = Vec::new();
@@ -678,7 +678,7 @@ fn call_rerouteing(we_network: bool) {
         call::Event::Facility {
             call: c,
             facilities,
-        } if *c == call && operations_in(facilities).contains(&service::op::CALL_REROUTEING) => {
+        } if *c == call && operations_in(facilities).contains(&op::CALL_REROUTEING) => {
             Some(facilities.clone())
         }
         _ => None,
@@ -771,7 +771,7 @@ fn call_rerouteing(we_network: bool) {
         extension: None,
     };
     let our_id_before = b.ids.clone().next();
-    let t = b.service_now();
+    let t = b.cc_now();
     let fac = rerouteing.request(t, &mut b.ids, &arg).unwrap();
     b.cc.facility(now, call, vec![fac]).unwrap();
     b.pump();
@@ -859,7 +859,7 @@ fn mwi_from_libpri(we_network: bool) {
         let pri_call = b.peer.mwi(activate, "9000", "Voicemail", "2000").unwrap();
         let (call, setup) = incoming(&mut b, "libpri's MWI SETUP");
         assert!(setup.is_call_independent(), "{setup:?}");
-        let t = b.service_now();
+        let t = b.cc_now();
         for f in &setup.facilities {
             agent.handle_facility(t, call.0, &service::read(f).unwrap());
         }

@@ -145,7 +145,8 @@ impl fmt::Display for BufferTooSmall {
 
 impl core::error::Error for BufferTooSmall {}
 
-/// An element that cannot be encoded (a value outside the field's range).
+/// Why nothing was encoded: the buffer, a value outside its field's range, or a request a
+/// QSIG service state machine refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EmitError {
@@ -153,6 +154,10 @@ pub enum EmitError {
     BufferTooSmall(BufferTooSmall),
     /// An information element body longer than 255 octets, or a field out of range.
     Unencodable(&'static str),
+    /// A service state machine ([`crate::qsig::service`]) refused the request: it does not fit
+    /// the machine's role or state, or its limit of outstanding invokes is reached. Nothing
+    /// was built and no state changed.
+    Refused(&'static str),
 }
 
 impl From<BufferTooSmall> for EmitError {
@@ -166,6 +171,7 @@ impl fmt::Display for EmitError {
         match self {
             Self::BufferTooSmall(e) => e.fmt(f),
             Self::Unencodable(w) => write!(f, "cannot encode {w}"),
+            Self::Refused(w) => write!(f, "request refused: {w}"),
         }
     }
 }

@@ -12,6 +12,7 @@ mod error;
 pub mod qsig;
 pub mod wire;
 
+pub use call::Instant;
 pub use error::{BufferTooSmall, EmitError, ErrorKind, ParseError};
 pub use wire::{
     CallReference, CauseValue, Codeset, Ie, Message, MessageRepr, MessageType,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use strowger_q921::{Control, FrameRepr};
 use strowger_q931_qsig::qsig::addressing::{Address, Pss1InformationElement};
 use strowger_q931_qsig::qsig::ops::{
-    DivertingLegInformation2, PartyNumber, PresentedNumberUnscreened,
+    error_code, op, DivertingLegInformation2, PartyNumber, PresentedNumberUnscreened,
 };
 use strowger_q931_qsig::qsig::service::diversion::{
     self, CallRerouteingArg, DiversionEvent, DiversionReason, DivertedToPinx, OriginatingPinx,
@@ -15,18 +15,17 @@ use strowger_q931_qsig::qsig::service::diversion::{
 };
 use strowger_q931_qsig::qsig::service::mwi::{
     CisStep, InterrogateEntry, MsgCentre, MwiAgent, MwiEvent, MwiIndication, Role,
-    CIS_BEARER_CAPABILITY, CIS_CHANNEL_ID,
 };
 use strowger_q931_qsig::qsig::service::transfer::{
     self, CallStatus, EndDesignation, EndEvent, EndPinx, Party, RemoteParty, TransferEvent,
     TransferringPinx,
 };
 use strowger_q931_qsig::qsig::service::{
-    self, error_code, names, op, AddressScreened, Component, Disposition, Header, Indication,
-    Interpretation, InvokeIds, NameKind, Operation, Outcome, PresentedScreened, Problem,
+    self, names, AddressScreened, Component, Disposition, Header, Indication, Interpretation,
+    InvokeIds, NameKind, Operation, Outcome, PresentedScreened, Problem,
 };
-use strowger_q931_qsig::wire::CauseValue;
-use strowger_q931_qsig::{Ie, MessageRepr, MessageType};
+use strowger_q931_qsig::wire::{BearerCapability, CauseValue, ChannelIdentification};
+use strowger_q931_qsig::{Ie, Instant, MessageRepr, MessageType};
 
 /// (file, message type, Facility IE contents) for every Facility IE in the captures.
 fn captured_facilities() -> Option<Vec<(String, MessageType, Vec<u8>)>> {
@@ -149,7 +148,7 @@ fn every_captured_facility_reads_into_a_service_indication() {
             }
             Operation::MwiActivate(_) | Operation::MwiDeactivate(_) => {
                 let mut su = MwiAgent::new(Role::ServedUser, MwiAgent::DEFAULT_TIMEOUT);
-                su.handle_facility(Duration::ZERO, 1, &r);
+                su.handle_facility(Instant::ZERO, 1, &r);
                 let ev = su.poll_event().unwrap();
                 let (MwiEvent::Activate { indication, .. }
                 | MwiEvent::Deactivate { indication, .. }) = ev
@@ -298,20 +297,20 @@ fn builders_reproduce_libpri_octets() {
     };
     let mut mc = MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT);
     let mut ids = InvokeIds::new();
-    let a = mc.activate(Duration::ZERO, &mut ids, 1, &ind).unwrap();
+    let a = mc.activate(Instant::ZERO, &mut ids, 1, &ind).unwrap();
     assert_eq!(a.step, CisStep::Setup);
     assert_eq!(
         find(&all, mwi, MessageType::SETUP, op::MWI_ACTIVATE),
         [a.facility.as_slice()]
     );
     let mut ids = InvokeIds::starting_at(3);
-    let d = mc.deactivate(Duration::ZERO, &mut ids, 2, &ind).unwrap();
+    let d = mc.deactivate(Instant::ZERO, &mut ids, 2, &ind).unwrap();
     assert_eq!(
         find(&all, mwi, MessageType::SETUP, op::MWI_DEACTIVATE),
         [d.facility.as_slice()]
     );
     // libpri (no MWI support) clears each CIS with RELEASE COMPLETE #69 and no Facility IE.
-    mc.handle_cleared(Duration::ZERO, 1, CauseValue::FACILITY_NOT_IMPLEMENTED);
+    mc.handle_cleared(Instant::ZERO, 1, CauseValue::FACILITY_NOT_IMPLEMENTED);
     let ev = mc.poll_event().unwrap();
     assert_eq!(
         ev,
@@ -337,7 +336,20 @@ fn cis_setup_elements_are_the_captured_ones() {
         .unwrap();
     let info = &setup.bytes[4..];
     let at = |pat: &[u8]| info.windows(pat.len()).any(|w| w == pat);
-    assert!(at(&CIS_BEARER_CAPABILITY) && at(&CIS_CHANNEL_ID));
+    let encoded = |ie: Ie<'_>| {
+        let mut b = [0u8; 8];
+        let n = ie.emit(&mut b).unwrap();
+        b[..n].to_vec()
+    };
+    let bearer = encoded(Ie::BearerCapability(BearerCapability::call_independent()));
+    let channel = encoded(Ie::ChannelIdentification(
+        ChannelIdentification::no_channel(),
+    ));
+    assert_eq!(
+        (&bearer[..], &channel[..]),
+        (&[0x04, 0x02, 0xa8, 0x80][..], &[0x18, 0x01, 0xac][..])
+    );
+    assert!(at(&bearer) && at(&channel));
 }
 
 fn mwi_ind(count: Option<i32>) -> MwiIndication {
@@ -353,7 +365,7 @@ fn mwi_ind(count: Option<i32>) -> MwiIndication {
 }
 
 /// Carries a transmit to the other agent as the call-control layer would.
-fn deliver(to: &mut MwiAgent, now: Duration, t: &mwi::Transmit) -> Vec<MwiEvent> {
+fn deliver(to: &mut MwiAgent, now: Instant, t: &mwi::Transmit) -> Vec<MwiEvent> {
     let r = service::read(&t.facility).unwrap();
     to.handle_facility(now, t.cis, &r);
     std::iter::from_fn(|| to.poll_event()).collect()
@@ -362,7 +374,7 @@ use strowger_q931_qsig::qsig::service::mwi;
 
 #[test]
 fn mwi_message_centre_and_served_user_both_directions() {
-    let t0 = Duration::from_secs(100);
+    let t0 = Instant::ZERO + Duration::from_secs(100);
     let mut ids_mc = InvokeIds::new();
     let mut ids_su = InvokeIds::starting_at(500);
     let mut mc = MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT);
@@ -749,7 +761,7 @@ fn diversion_all_three_roles() {
         original_called_name: None,
         extension: None,
     };
-    let t0 = Duration::from_secs(1);
+    let t0 = Instant::ZERO + Duration::from_secs(1);
     let mut rr = Rerouteing::new(Rerouteing::DEFAULT_TIMEOUT);
     let ie = rr.request(t0, &mut ids, &arg).unwrap();
     let r = service::read(&ie).unwrap();
@@ -897,7 +909,7 @@ fn transfer_by_join_and_by_rerouteing() {
     );
 
     // Rerouteing: identify on the secondary call, initiate on the primary, setup on the new call.
-    let t0 = Duration::from_secs(10);
+    let t0 = Instant::ZERO + Duration::from_secs(10);
     let mut tp = TransferringPinx::new(TransferringPinx::DEFAULT_TIMEOUT);
     let (mut primary, mut secondary) = (EndPinx::new(), EndPinx::new());
     let ident = tp.identify(t0, &mut ids).unwrap();

@@ -3,8 +3,6 @@
 //! requests, and the `facilities` of each `call::Event` read back into service indications.
 //! Two `CallControl` entities talk over an in-memory link.
 
-use std::time::Duration;
-
 use strowger_q931_qsig::call::{
     Bearer, CallControl, CallId, ChannelRequest, Config, Event, Instant, Number, Reply, Setup, Side,
 };
@@ -49,10 +47,6 @@ fn pump(a: &mut CallControl, b: &mut CallControl, now: Instant) -> (Vec<Event>, 
     }
 }
 
-fn since_origin(now: Instant) -> Duration {
-    Duration::from_micros(now.as_micros())
-}
-
 #[test]
 fn mwi_over_a_call_independent_connection() {
     let now = Instant::ZERO;
@@ -71,9 +65,7 @@ fn mwi_over_a_call_independent_connection() {
     };
     // The connection's handle is its call id, known once the SETUP is sent: the invoke is
     // built under a provisional handle, then renamed.
-    let tx = mc
-        .activate(since_origin(now), &mut InvokeIds::new(), 0, &ind)
-        .unwrap();
+    let tx = mc.activate(now, &mut InvokeIds::new(), 0, &ind).unwrap();
     let cis_call = mc_pbx
         .setup(now, Setup::call_independent(vec![tx.facility]))
         .unwrap();
@@ -90,7 +82,7 @@ fn mwi_over_a_call_independent_connection() {
     };
     assert!(setup.is_call_independent());
     for f in &setup.facilities {
-        su.handle_facility(since_origin(now), call.0, &service::read(f).unwrap());
+        su.handle_facility(now, call.0, &service::read(f).unwrap());
     }
     let Some(MwiEvent::Activate {
         cis,
@@ -122,7 +114,7 @@ fn mwi_over_a_call_independent_connection() {
     };
     assert_eq!(call, cis_call);
     for f in facilities {
-        mc.handle_facility(since_origin(now), call.0, &service::read(f).unwrap());
+        mc.handle_facility(now, call.0, &service::read(f).unwrap());
     }
     assert!(matches!(
         mc.poll_event(),

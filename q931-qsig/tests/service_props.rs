@@ -21,6 +21,7 @@ use strowger_q931_qsig::qsig::service::{
     self, names, AddressScreened, Component, Header, Indication, Interpretation, InvokeIds,
     NameKind, Operation, PresentedScreened, Problem,
 };
+use strowger_q931_qsig::Instant;
 
 fn digits(max: usize) -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(b'0'..=b'9', 1..=max)
@@ -173,7 +174,7 @@ fn feed_everything(contents: &[u8]) {
     if let Some(reply) = &r.reply {
         service::read(reply).expect("a built reply reads back");
     }
-    let now = Duration::from_secs(1);
+    let now = Instant::ZERO + Duration::from_secs(1);
     let mut ids = InvokeIds::new();
     let _ = OriginatingPinx::new().handle(&r);
     let _ = DivertedToPinx::new().handle(&r).map(|i| i.sip_diversion());
@@ -244,8 +245,8 @@ proptest! {
         let ind = MwiIndication { served_user: served, basic_service: bs, msg_centre: mc, count, originating: orig, timestamp: ts, priority: prio };
         let mut mcent = MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT);
         let mut su = MwiAgent::new(Role::ServedUser, MwiAgent::DEFAULT_TIMEOUT);
-        let tx = mcent.activate(Duration::ZERO, &mut InvokeIds::new(), cis, &ind).unwrap();
-        su.handle_facility(Duration::ZERO, cis, &service::read(&tx.facility).unwrap());
+        let tx = mcent.activate(Instant::ZERO, &mut InvokeIds::new(), cis, &ind).unwrap();
+        su.handle_facility(Instant::ZERO, cis, &service::read(&tx.facility).unwrap());
         let ev = su.poll_event();
         let ok = matches!(ev, Some(MwiEvent::Activate { indication: ref got, .. }) if *got == ind);
         prop_assert!(ok, "{:?}", ev);
@@ -327,7 +328,7 @@ proptest! {
             2 => diversion::build_dli2(&mut ids, &DivertingLegInformation2 { diversion_counter: 3, diversion_reason: 2, original_diversion_reason: Some(1), diverting_nr: Some(n.unscreened(0)), original_called_nr: Some(n.unscreened(3)), redirecting_name: Some(names::allowed(b"Carol")), original_called_name: Some(Name::RestrictedNull), extension: None }).unwrap(),
             3 => transfer::build_complete(&mut ids, EndDesignation::Primary, &party, CallStatus::Alerting).unwrap(),
             4 => transfer::build_active(&mut ids, &party).unwrap(),
-            _ => MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT).activate(Duration::ZERO, &mut ids, 1, &MwiIndication { served_user: b"2000".to_vec(), basic_service: 1, msg_centre: Some(MsgCentre::Integer(7)), count: Some(2), originating: Some(b"5".to_vec()), timestamp: Some(b"20261122043000".to_vec()), priority: Some(1) }).unwrap().facility,
+            _ => MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT).activate(Instant::ZERO, &mut ids, 1, &MwiIndication { served_user: b"2000".to_vec(), basic_service: 1, msg_centre: Some(MsgCentre::Integer(7)), count: Some(2), originating: Some(b"5".to_vec()), timestamp: Some(b"20261122043000".to_vec()), priority: Some(1) }).unwrap().facility,
         };
         let p = pos % ie.len();
         if cut { ie.truncate(p) } else { ie[p] = val }
@@ -398,7 +399,7 @@ proptest! {
     /// (result, error, reject, clearing or timeout), and nothing panics.
     #[test]
     fn every_mwi_invoke_ends_exactly_once(steps in proptest::collection::vec(step(), 1..60)) {
-        let mut now = Duration::from_secs(1);
+        let mut now = Instant::ZERO + Duration::from_secs(1);
         let mut mc = MwiAgent::new(Role::MessageCentre, Duration::from_secs(30));
         let mut su = MwiAgent::new(Role::ServedUser, Duration::from_secs(30));
         let (mut t_mc, mut t_su) = (Tally::default(), Tally::default());
@@ -471,7 +472,7 @@ proptest! {
     #[test]
     fn rerouteing_transfer_always_ends(answers in proptest::collection::vec((0u8..5, any::<bool>(), 0u64..20), 0..8)) {
         let mut ids = InvokeIds::new();
-        let mut now = Duration::from_secs(5);
+        let mut now = Instant::ZERO + Duration::from_secs(5);
         let mut tp = TransferringPinx::new(Duration::from_secs(30));
         let identify = tp.identify(now, &mut ids).unwrap();
         let first = service::read(&identify).unwrap();

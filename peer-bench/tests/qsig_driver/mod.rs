@@ -120,8 +120,8 @@ pub fn operations_in(facilities: &[Vec<u8>]) -> Vec<i32> {
 }
 
 fn operation_value(o: &service::Operation<'_>) -> i32 {
-    use service::op;
     use service::Operation as O;
+    use strowger_q931_qsig::qsig::ops::op;
     match o {
         O::Name(k, _) => k.operation(),
         O::DivertingLegInformation1(_) => op::DLI1,
@@ -217,14 +217,9 @@ impl Bench {
         Instant::from_micros(self.start.elapsed().as_micros() as u64)
     }
 
-    /// The time for our call-control entity.
+    /// The time for our call-control entity and the services layer's state machines.
     pub fn cc_now(&self) -> call::Instant {
         call::Instant::from_micros(self.start.elapsed().as_micros() as u64)
-    }
-
-    /// The time for the services layer's state machines.
-    pub fn service_now(&self) -> Duration {
-        self.start.elapsed()
     }
 
     fn record(&mut self, ours: bool, f: &[u8]) {

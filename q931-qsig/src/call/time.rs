@@ -1,5 +1,6 @@
-//! The simulated-clock time type of the call-control entity (the same API as
-//! `strowger_q921::Instant`; the crates do not depend on each other, so each has its own).
+//! The time type of every state machine in this crate: the call-control entity and the QSIG
+//! service machines (the same API as `strowger_q921::Instant`; the crates do not depend on each
+//! other, so each has its own). Re-exported at the crate root as [`crate::Instant`].
 
 use core::ops::{Add, AddAssign, Sub};
 use core::time::Duration;

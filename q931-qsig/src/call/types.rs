@@ -286,29 +286,39 @@ impl Number {
 pub struct Bearer(pub Vec<u8>);
 
 impl Bearer {
-    /// Speech, 64 kbit/s, G.711 A-law (`80 90 a3`).
+    /// The contents octets of a preset of [`BearerCapability`] (fields in range, so encoding
+    /// cannot fail).
+    fn preset(b: BearerCapability<'_>) -> Self {
+        let mut v = alloc::vec![0; b.buffer_len()];
+        let encoded = b.write(&mut v).is_ok();
+        debug_assert!(encoded);
+        Self(v)
+    }
+
+    /// Speech, 64 kbit/s, G.711 A-law (`80 90 a3`, [`BearerCapability::speech_alaw`]).
     #[must_use]
     pub fn speech_alaw() -> Self {
-        Self(alloc::vec![0x80, 0x90, 0xa3])
+        Self::preset(BearerCapability::speech_alaw())
     }
 
-    /// Speech, 64 kbit/s, G.711 µ-law (`80 90 a2`).
+    /// Speech, 64 kbit/s, G.711 µ-law (`80 90 a2`, [`BearerCapability::speech_ulaw`]).
     #[must_use]
     pub fn speech_ulaw() -> Self {
-        Self(alloc::vec![0x80, 0x90, 0xa2])
+        Self::preset(BearerCapability::speech_ulaw())
     }
 
-    /// Unrestricted digital information, 64 kbit/s (`88 90`).
+    /// Unrestricted digital information, 64 kbit/s (`88 90`,
+    /// [`BearerCapability::unrestricted_digital`]).
     #[must_use]
     pub fn unrestricted_digital() -> Self {
-        Self(alloc::vec![0x88, 0x90])
+        Self::preset(BearerCapability::unrestricted_digital())
     }
 
     /// The bearer capability of a call-independent signalling connection (ECMA-165 §11.3,
-    /// `a8 80`).
+    /// `a8 80`, [`BearerCapability::call_independent`]).
     #[must_use]
     pub fn call_independent() -> Self {
-        Self(alloc::vec![0xa8, 0x80])
+        Self::preset(BearerCapability::call_independent())
     }
 
     /// The typed view, or the error that makes the octets invalid.
@@ -319,7 +329,7 @@ impl Bearer {
     /// Whether this is the call-independent bearer (ISO/IEC coding, ECMA-165 §11.3).
     #[must_use]
     pub fn is_call_independent(&self) -> bool {
-        self.0 == [0xa8, 0x80]
+        self.typed() == Ok(BearerCapability::call_independent())
     }
 }
 
@@ -332,7 +342,8 @@ pub enum ChannelRequest {
     Preferred(u8),
     /// This channel only.
     Exclusive(u8),
-    /// No B-channel: a call-independent signalling connection (`18 01 ac`).
+    /// No B-channel: a call-independent signalling connection (`18 01 ac`,
+    /// [`crate::wire::ChannelIdentification::no_channel`]).
     None,
 }
 

@@ -2,8 +2,9 @@
 
 use alloc::vec::Vec;
 
-use super::addressing::{enumerated, explicit, raw, size, wrap, Seq};
-use super::ber::{write_integer, write_tlv, Class, Tlv};
+use super::ber::{
+    enumerated, explicit, raw, size, wrap, write_integer, write_tlv, Class, Seq, Tlv,
+};
 use super::ops::PartyNumber;
 use crate::ParseError;
 
@@ -443,7 +444,7 @@ impl<'a> AocChargeArg<'a> {
     pub fn parse(op: i32, t: &Tlv<'a>) -> Result<Self, ParseError> {
         let mut s = Seq::new(t, "AocFinalArg/AocInterimArg")?;
         let charge = Charge::parse(&s.next("charge")?)?;
-        let charging_association = if op == 61 {
+        let charging_association = if op == super::ops::op::AOC_FINAL {
             association_opt(&mut s)?
         } else {
             None
@@ -572,7 +573,7 @@ impl<'a> AocUserArg<'a> {
         let mut s = Seq::new(t, "AocCompleteArg/AocDivChargeReqArg")?;
         let user = PartyNumber::parse(&s.next("chargedUser/divertingUser")?)?;
         let charging_association = association_opt(&mut s)?;
-        let diversion_type = if op == 65 {
+        let diversion_type = if op == super::ops::op::AOC_DIV_CHARGE_REQ {
             Some(enumerated(&s.next("diversionType")?, "diversionType")?)
         } else {
             None

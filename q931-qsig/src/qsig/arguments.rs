@@ -5,10 +5,12 @@
 use alloc::vec::Vec;
 
 use super::addressing::{
-    boolean, enumerated, explicit, integer, raw, size, string, timestamp, wrap, write_bool,
-    Address, ExtensionChoice, PartySubaddress, PresentedScreened, Pss1InformationElement, Seq,
+    Address, ExtensionChoice, PartySubaddress, PresentedScreened, Pss1InformationElement,
 };
-use super::ber::{write_integer, write_tlv, Class, Tlv};
+use super::ber::{
+    boolean, enumerated, explicit, integer, raw, size, string, timestamp, wrap, write_bool,
+    write_integer, write_tlv, Class, Seq, Tlv,
+};
 use super::ops::{MsgCentreId, Name, PartyNumber, PresentedNumberUnscreened};
 use crate::ParseError;
 
@@ -294,14 +296,14 @@ impl<'a> DiversionQArg<'a> {
     pub fn parse(op: i32, t: &Tlv<'a>) -> Result<Self, ParseError> {
         let mut s = Seq::new(t, "diversion request argument")?;
         let procedure = enumerated(&s.next("procedure")?, "procedure")?;
-        let basic_service = if op == 17 {
+        let basic_service = if op == super::ops::op::INTERROGATE_DIVERSION_Q {
             s.opt(|t| t.is(Class::Universal, false, 10))?
                 .map(|t| enumerated(&t, "basicService"))
                 .transpose()?
         } else {
             Some(enumerated(&s.next("basicService")?, "basicService")?)
         };
-        let diverted_to_address = if op == 15 {
+        let diverted_to_address = if op == super::ops::op::ACTIVATE_DIVERSION_Q {
             Some(Address::parse(&s.next("divertedToAddress")?)?)
         } else {
             None

@@ -1,6 +1,8 @@
 //! A bounded ASN.1 BER reader (X.690 §8.1): identifier octets (low and high tag numbers),
 //! definite (short and long form) and indefinite lengths, nesting depth and size limits.
 
+use alloc::vec::Vec;
+
 use crate::{ErrorKind, ParseError};
 
 /// Deepest nesting of constructed encodings the reader follows (asn1-rs' `MAX_RECURSION`
@@ -289,7 +291,7 @@ pub fn parse_one(b: &[u8]) -> Result<Tlv<'_>, ParseError> {
 
 /// Appends one element with a low tag number (< 31) and a minimal definite length
 /// (X.690 §8.1.3 / DER length rules). `id` is the identifier octet.
-pub fn write_tlv(out: &mut alloc::vec::Vec<u8>, id: u8, contents: &[u8]) {
+pub fn write_tlv(out: &mut Vec<u8>, id: u8, contents: &[u8]) {
     out.push(id);
     let n = contents.len();
     if n < 0x80 {
@@ -305,7 +307,7 @@ pub fn write_tlv(out: &mut alloc::vec::Vec<u8>, id: u8, contents: &[u8]) {
 
 /// The minimal two's-complement contents octets of an INTEGER (X.690 §8.3.2).
 #[must_use]
-pub fn integer_contents(v: i32) -> alloc::vec::Vec<u8> {
+pub fn integer_contents(v: i32) -> Vec<u8> {
     let b = v.to_be_bytes();
     let mut i = 0;
     while i < 3 && ((b[i] == 0 && b[i + 1] & 0x80 == 0) || (b[i] == 0xFF && b[i + 1] & 0x80 != 0)) {
@@ -315,6 +317,174 @@ pub fn integer_contents(v: i32) -> alloc::vec::Vec<u8> {
 }
 
 /// Appends an INTEGER (or an implicitly tagged one, given its identifier octet).
-pub fn write_integer(out: &mut alloc::vec::Vec<u8>, id: u8, v: i32) {
+pub fn write_integer(out: &mut Vec<u8>, id: u8, v: i32) {
     write_tlv(out, id, &integer_contents(v));
+}
+
+// Helpers the typed arguments (addressing, arguments, aoc, ops) are decoded and encoded
+// with.
+
+/// A SEQUENCE (or an implicitly tagged one) read element by element, with one element of
+/// look-ahead for OPTIONAL and DEFAULT components.
+pub(crate) struct Seq<'a> {
+    r: Reader<'a>,
+    next: Option<Tlv<'a>>,
+    end: usize,
+}
+
+impl<'a> Seq<'a> {
+    /// The components of a universal SEQUENCE.
+    pub(crate) fn new(t: &Tlv<'a>, what: &'static str) -> Result<Self, ParseError> {
+        if !t.is(Class::Universal, true, 16) {
+            return Err(ParseError::invalid(t.offset, what));
+        }
+        Self::of(t, what)
+    }
+
+    /// The components of any constructed element (an IMPLICIT SEQUENCE or SET).
+    pub(crate) fn of(t: &Tlv<'a>, what: &'static str) -> Result<Self, ParseError> {
+        if !t.constructed {
+            return Err(ParseError::invalid(t.offset, what));
+        }
+        let mut r = t.children();
+        let next = r.read()?;
+        Ok(Self {
+            r,
+            next,
+            end: t.offset + t.raw.len(),
+        })
+    }
+
+    /// The next component, required.
+    pub(crate) fn next(&mut self, what: &'static str) -> Result<Tlv<'a>, ParseError> {
+        let t = self.next.ok_or(ParseError::invalid(self.end, what))?;
+        self.next = self.r.read()?;
+        Ok(t)
+    }
+
+    /// The next component if it satisfies `f`.
+    pub(crate) fn opt(
+        &mut self,
+        f: impl Fn(&Tlv<'a>) -> bool,
+    ) -> Result<Option<Tlv<'a>>, ParseError> {
+        if self.next.as_ref().is_some_and(f) {
+            self.next("").map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// The next component if it is context tag `tag` of the given form.
+    pub(crate) fn ctx(
+        &mut self,
+        constructed: bool,
+        tag: u32,
+    ) -> Result<Option<Tlv<'a>>, ParseError> {
+        self.opt(|t| t.is(Class::Context, constructed, tag))
+    }
+
+    /// The next component if it is the extension `[a]` (single) or `[b]` (multiple).
+    pub(crate) fn ext(&mut self, a: u32, b: u32) -> Result<Option<Tlv<'a>>, ParseError> {
+        self.opt(|t| t.class == Class::Context && (t.tag == a || t.tag == b))
+    }
+
+    /// Requires that no component is left.
+    pub(crate) fn finish(self, what: &'static str) -> Result<(), ParseError> {
+        match self.next {
+            Some(t) => Err(ParseError::invalid(t.offset, what)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// An INTEGER (universal tag 2).
+pub(crate) fn integer(t: &Tlv<'_>, what: &'static str) -> Result<i32, ParseError> {
+    if !t.is(Class::Universal, false, 2) {
+        return Err(ParseError::invalid(t.offset, what));
+    }
+    t.integer()
+}
+
+/// An ENUMERATED (universal tag 10).
+pub(crate) fn enumerated(t: &Tlv<'_>, what: &'static str) -> Result<i32, ParseError> {
+    if !t.is(Class::Universal, false, 10) {
+        return Err(ParseError::invalid(t.offset, what));
+    }
+    t.integer()
+}
+
+/// The contents of a BOOLEAN, whatever its tag (one octet, X.690 §8.2).
+pub(crate) fn boolean(t: &Tlv<'_>, what: &'static str) -> Result<bool, ParseError> {
+    if t.constructed || t.value.len() != 1 {
+        return Err(ParseError::invalid(t.offset, what));
+    }
+    Ok(t.value[0] != 0)
+}
+
+/// Appends a BOOLEAN with identifier `id` (TRUE as `0x01`, as libpri encodes it).
+pub(crate) fn write_bool(out: &mut Vec<u8>, id: u8, v: bool) {
+    write_tlv(out, id, &[u8::from(v)]);
+}
+
+/// Checks `SIZE(min..max)` of a string or a list: above the bound is a
+/// [`ErrorKind::LimitExceeded`], below it an invalid encoding.
+pub(crate) fn size(
+    n: usize,
+    offset: usize,
+    min: usize,
+    max: usize,
+    what: &'static str,
+) -> Result<(), ParseError> {
+    if n > max {
+        return Err(ParseError {
+            offset,
+            kind: ErrorKind::LimitExceeded(what),
+        });
+    }
+    if n < min {
+        return Err(ParseError::invalid(offset, what));
+    }
+    Ok(())
+}
+
+/// The contents of a primitive string with universal tag `tag` and `SIZE(min..max)`.
+pub(crate) fn string<'a>(
+    t: &Tlv<'a>,
+    tag: u32,
+    min: usize,
+    max: usize,
+    what: &'static str,
+) -> Result<&'a [u8], ParseError> {
+    if !t.is(Class::Universal, false, tag) {
+        return Err(ParseError::invalid(t.offset, what));
+    }
+    size(t.value.len(), t.offset, min, max, what)?;
+    Ok(t.value)
+}
+
+/// `TimeStamp ::= GeneralizedTime (SIZE(12..19))` (ECMA-242).
+pub(crate) fn timestamp<'a>(t: &Tlv<'a>) -> Result<&'a [u8], ParseError> {
+    string(t, 24, 12, 19, "TimeStamp SIZE(12..19)")
+}
+
+/// The single element inside an EXPLICIT tag.
+pub(crate) fn explicit<'a>(t: &Tlv<'a>, what: &'static str) -> Result<Tlv<'a>, ParseError> {
+    let mut s = Seq::of(t, what)?;
+    let inner = s.next(what)?;
+    s.finish(what)?;
+    Ok(inner)
+}
+
+/// Appends `[id]` wrapping what `f` writes (an EXPLICIT tag or a constructed value).
+pub(crate) fn wrap(out: &mut Vec<u8>, id: u8, f: impl FnOnce(&mut Vec<u8>)) {
+    let mut c = Vec::new();
+    f(&mut c);
+    write_tlv(out, id, &c);
+}
+
+/// Appends an optional raw element (an extension kept undecoded).
+pub(crate) fn raw(out: &mut Vec<u8>, t: Option<Tlv<'_>>) {
+    if let Some(t) = t {
+        out.extend_from_slice(t.raw);
+    }
 }

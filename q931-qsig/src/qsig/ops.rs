@@ -3,9 +3,8 @@
 
 use alloc::vec::Vec;
 
-use super::addressing::{enumerated, explicit, size};
-use super::ber::{write_integer, write_tlv, Class, Tlv};
-use crate::ParseError;
+use super::ber::{enumerated, explicit, size, write_integer, write_tlv, Class, Tlv};
+use crate::{EmitError, ParseError};
 
 pub use super::addressing::{
     Address, AddressScreened, ExtensionChoice, PartySubaddress, PresentedAddressScreened,
@@ -23,51 +22,139 @@ pub use super::arguments::{
     PrSetupArg, SubaddressTransferArg,
 };
 
-/// The QSIG local operation values (ECMA-164, -174, -176, -178, -186, -242 and AOC), with the
-/// standards' names.
+/// QSIG local operation values (ECMA-164 §6, ECMA-174 §6, ECMA-176 §6, ECMA-178 §6,
+/// ECMA-186 §6, ECMA-212 §6, ECMA-242 §6), named after the standards' operations.
+pub mod op {
+    /// `callingName` (ECMA-164).
+    pub const CALLING_NAME: i32 = 0;
+    /// `calledName`.
+    pub const CALLED_NAME: i32 = 1;
+    /// `connectedName`.
+    pub const CONNECTED_NAME: i32 = 2;
+    /// `busyName`.
+    pub const BUSY_NAME: i32 = 3;
+    /// `pathReplacePropose` (ECMA-176).
+    pub const PATH_REPLACE_PROPOSE: i32 = 4;
+    /// `pathReplaceSetup`.
+    pub const PATH_REPLACE_SETUP: i32 = 5;
+    /// `pathReplaceRetain`.
+    pub const PATH_REPLACE_RETAIN: i32 = 6;
+    /// `callTransferIdentify` (ECMA-178).
+    pub const CT_IDENTIFY: i32 = 7;
+    /// `callTransferAbandon`.
+    pub const CT_ABANDON: i32 = 8;
+    /// `callTransferInitiate`.
+    pub const CT_INITIATE: i32 = 9;
+    /// `callTransferSetup`.
+    pub const CT_SETUP: i32 = 10;
+    /// `callTransferActive`.
+    pub const CT_ACTIVE: i32 = 11;
+    /// `callTransferComplete`.
+    pub const CT_COMPLETE: i32 = 12;
+    /// `callTransferUpdate`.
+    pub const CT_UPDATE: i32 = 13;
+    /// `subaddressTransfer`.
+    pub const SUBADDRESS_TRANSFER: i32 = 14;
+    /// `activateDiversionQ` (ECMA-174).
+    pub const ACTIVATE_DIVERSION_Q: i32 = 15;
+    /// `deactivateDiversionQ`.
+    pub const DEACTIVATE_DIVERSION_Q: i32 = 16;
+    /// `interrogateDiversionQ`.
+    pub const INTERROGATE_DIVERSION_Q: i32 = 17;
+    /// `checkRestriction`.
+    pub const CHECK_RESTRICTION: i32 = 18;
+    /// `callRerouteing`.
+    pub const CALL_REROUTEING: i32 = 19;
+    /// `divertingLegInformation1`.
+    pub const DLI1: i32 = 20;
+    /// `divertingLegInformation2`.
+    pub const DLI2: i32 = 21;
+    /// `divertingLegInformation3`.
+    pub const DLI3: i32 = 22;
+    /// `cfnrDivertedLegFailed`.
+    pub const CFNR_DIVERTED_LEG_FAILED: i32 = 23;
+    /// `ccnrRequest` (ECMA-186).
+    pub const CCNR_REQUEST: i32 = 27;
+    /// `ccCancel`.
+    pub const CC_CANCEL: i32 = 28;
+    /// `ccExecPossible`.
+    pub const CC_EXEC_POSSIBLE: i32 = 29;
+    /// `ccPathReserve`.
+    pub const CC_PATH_RESERVE: i32 = 30;
+    /// `ccRingout`.
+    pub const CC_RINGOUT: i32 = 31;
+    /// `ccSuspend`.
+    pub const CC_SUSPEND: i32 = 32;
+    /// `ccResume`.
+    pub const CC_RESUME: i32 = 33;
+    /// `ccbsRequest`.
+    pub const CCBS_REQUEST: i32 = 40;
+    /// `chargeRequest` (ECMA-212).
+    pub const CHARGE_REQUEST: i32 = 59;
+    /// `getFinalCharge`.
+    pub const GET_FINAL_CHARGE: i32 = 60;
+    /// `aocFinal`.
+    pub const AOC_FINAL: i32 = 61;
+    /// `aocInterim`.
+    pub const AOC_INTERIM: i32 = 62;
+    /// `aocRate`.
+    pub const AOC_RATE: i32 = 63;
+    /// `aocComplete`.
+    pub const AOC_COMPLETE: i32 = 64;
+    /// `aocDivChargeReq`.
+    pub const AOC_DIV_CHARGE_REQ: i32 = 65;
+    /// `mwiActivate` (ECMA-242).
+    pub const MWI_ACTIVATE: i32 = 80;
+    /// `mwiDeactivate`.
+    pub const MWI_DEACTIVATE: i32 = 81;
+    /// `mwiInterrogate`.
+    pub const MWI_INTERROGATE: i32 = 82;
+}
+
+/// The QSIG local operation values with the standards' names.
 pub const OPERATIONS: &[(i32, &str)] = &[
-    (0, "callingName"),
-    (1, "calledName"),
-    (2, "connectedName"),
-    (3, "busyName"),
-    (4, "pathReplacePropose"),
-    (5, "pathReplaceSetup"),
-    (6, "pathReplaceRetain"),
-    (7, "callTransferIdentify"),
-    (8, "callTransferAbandon"),
-    (9, "callTransferInitiate"),
-    (10, "callTransferSetup"),
-    (11, "callTransferActive"),
-    (12, "callTransferComplete"),
-    (13, "callTransferUpdate"),
-    (14, "subaddressTransfer"),
-    (15, "activateDiversionQ"),
-    (16, "deactivateDiversionQ"),
-    (17, "interrogateDiversionQ"),
-    (18, "checkRestriction"),
-    (19, "callRerouteing"),
-    (20, "divertingLegInformation1"),
-    (21, "divertingLegInformation2"),
-    (22, "divertingLegInformation3"),
-    (23, "cfnrDivertedLegFailed"),
-    (27, "ccnrRequest"),
-    (28, "ccCancel"),
-    (29, "ccExecPossible"),
-    (30, "ccPathReserve"),
-    (31, "ccRingout"),
-    (32, "ccSuspend"),
-    (33, "ccResume"),
-    (40, "ccbsRequest"),
-    (59, "chargeRequest"),
-    (60, "getFinalCharge"),
-    (61, "aocFinal"),
-    (62, "aocInterim"),
-    (63, "aocRate"),
-    (64, "aocComplete"),
-    (65, "aocDivChargeReq"),
-    (80, "mwiActivate"),
-    (81, "mwiDeactivate"),
-    (82, "mwiInterrogate"),
+    (op::CALLING_NAME, "callingName"),
+    (op::CALLED_NAME, "calledName"),
+    (op::CONNECTED_NAME, "connectedName"),
+    (op::BUSY_NAME, "busyName"),
+    (op::PATH_REPLACE_PROPOSE, "pathReplacePropose"),
+    (op::PATH_REPLACE_SETUP, "pathReplaceSetup"),
+    (op::PATH_REPLACE_RETAIN, "pathReplaceRetain"),
+    (op::CT_IDENTIFY, "callTransferIdentify"),
+    (op::CT_ABANDON, "callTransferAbandon"),
+    (op::CT_INITIATE, "callTransferInitiate"),
+    (op::CT_SETUP, "callTransferSetup"),
+    (op::CT_ACTIVE, "callTransferActive"),
+    (op::CT_COMPLETE, "callTransferComplete"),
+    (op::CT_UPDATE, "callTransferUpdate"),
+    (op::SUBADDRESS_TRANSFER, "subaddressTransfer"),
+    (op::ACTIVATE_DIVERSION_Q, "activateDiversionQ"),
+    (op::DEACTIVATE_DIVERSION_Q, "deactivateDiversionQ"),
+    (op::INTERROGATE_DIVERSION_Q, "interrogateDiversionQ"),
+    (op::CHECK_RESTRICTION, "checkRestriction"),
+    (op::CALL_REROUTEING, "callRerouteing"),
+    (op::DLI1, "divertingLegInformation1"),
+    (op::DLI2, "divertingLegInformation2"),
+    (op::DLI3, "divertingLegInformation3"),
+    (op::CFNR_DIVERTED_LEG_FAILED, "cfnrDivertedLegFailed"),
+    (op::CCNR_REQUEST, "ccnrRequest"),
+    (op::CC_CANCEL, "ccCancel"),
+    (op::CC_EXEC_POSSIBLE, "ccExecPossible"),
+    (op::CC_PATH_RESERVE, "ccPathReserve"),
+    (op::CC_RINGOUT, "ccRingout"),
+    (op::CC_SUSPEND, "ccSuspend"),
+    (op::CC_RESUME, "ccResume"),
+    (op::CCBS_REQUEST, "ccbsRequest"),
+    (op::CHARGE_REQUEST, "chargeRequest"),
+    (op::GET_FINAL_CHARGE, "getFinalCharge"),
+    (op::AOC_FINAL, "aocFinal"),
+    (op::AOC_INTERIM, "aocInterim"),
+    (op::AOC_RATE, "aocRate"),
+    (op::AOC_COMPLETE, "aocComplete"),
+    (op::AOC_DIV_CHARGE_REQ, "aocDivChargeReq"),
+    (op::MWI_ACTIVATE, "mwiActivate"),
+    (op::MWI_DEACTIVATE, "mwiDeactivate"),
+    (op::MWI_INTERROGATE, "mwiInterrogate"),
 ];
 
 /// The name of a QSIG local operation value, `None` for values not listed in [`OPERATIONS`].
@@ -97,6 +184,9 @@ pub enum Name<'a> {
 }
 
 impl<'a> Name<'a> {
+    /// The size of `NameData` (ECMA-164 §6: `OCTET STRING (SIZE(1..50))`).
+    pub const DATA_SIZE: core::ops::RangeInclusive<usize> = 1..=50;
+
     /// Decodes a `Name`.
     pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
         if t.class != Class::Context {
@@ -165,10 +255,20 @@ impl<'a> Name<'a> {
     }
 
     fn data(v: &'a [u8], offset: usize) -> Result<&'a [u8], ParseError> {
-        if v.is_empty() || v.len() > 50 {
+        if !Self::DATA_SIZE.contains(&v.len()) {
             return Err(ParseError::invalid(offset, "NameData size (1..50)"));
         }
         Ok(v)
+    }
+
+    /// Checks the name before encoding: `NameData` is 1–50 octets ([`Self::DATA_SIZE`]).
+    pub fn check(&self) -> Result<(), EmitError> {
+        match self {
+            Self::Presented { data, .. } if !Self::DATA_SIZE.contains(&data.len()) => {
+                Err(EmitError::Unencodable("NameData size (1..50)"))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// `NameArg` (ECMA-164): a `Name`, or `SEQUENCE { name, extension [5]/[6] OPTIONAL }`.
@@ -387,7 +487,7 @@ impl<'a> MwiArg<'a> {
         if !t.is(Class::Universal, true, 16) {
             return Err(ParseError::invalid(t.offset, "MWI argument SEQUENCE"));
         }
-        let activate = op == 80;
+        let activate = op == op::MWI_ACTIVATE;
         let mut r = t.children();
         let served_user_nr = PartyNumber::parse(&r.expect("servedUserNr")?)?;
         let bs = r.expect("basicService")?;
@@ -418,7 +518,7 @@ impl<'a> MwiArg<'a> {
                     arg.originating_nr = Some(PartyNumber::parse(&inner.expect("originatingNr")?)?);
                 }
                 (Class::Universal, false, 24) if activate => {
-                    arg.timestamp = Some(super::addressing::timestamp(&e)?);
+                    arg.timestamp = Some(super::ber::timestamp(&e)?);
                 }
                 (Class::Context, false, 5) if activate => arg.priority = Some(e.integer()?),
                 (Class::Context, _, tag) if tag == ext_a || tag == ext_b => arg.extension = Some(e),
@@ -834,33 +934,40 @@ impl Argument<'_> {
 /// Decodes the argument of a local operation this crate types; `Ok(None)` for other operations
 /// (their argument stays a raw BER element).
 pub fn decode_argument<'a>(op: i32, arg: &Tlv<'a>) -> Result<Option<Argument<'a>>, ParseError> {
+    use op::*;
     Ok(Some(match op {
-        0..=3 => Argument::Name(Name::parse_arg(arg)?),
-        4 | 6 => Argument::PathReplace(CallIdentityArg::parse(arg, true, 1, 2)?),
-        5 => Argument::PathReplace(CallIdentityArg::parse(arg, false, 1, 2)?),
-        7 | 8 => Argument::CallTransferDummy(ExtensionChoice::parse(arg, 1, 2)?),
-        9 => Argument::CallTransferIdentity(CallIdentityArg::parse(arg, true, 6, 7)?),
-        10 => Argument::CallTransferIdentity(CallIdentityArg::parse(arg, false, 0, 1)?),
-        11 => Argument::CallTransferActive(CtActiveArg::parse(arg)?),
-        12 => Argument::CallTransferComplete(CtCompleteArg::parse(arg)?),
-        13 => Argument::CallTransferUpdate(CtUpdateArg::parse(arg)?),
-        14 => Argument::SubaddressTransfer(SubaddressTransferArg::parse(arg)?),
-        15..=17 => Argument::DiversionQ(DiversionQArg::parse(op, arg)?),
-        18 => Argument::CheckRestriction(CheckRestrictionArg::parse(arg)?),
-        19 => Argument::CallRerouteing(CallRerouteingArg::parse(arg)?),
-        20 => Argument::DivertingLegInformation1(DivertingLegInformation1::parse(arg)?),
-        21 => Argument::DivertingLegInformation2(DivertingLegInformation2::parse(arg)?),
-        22 => Argument::DivertingLegInformation3(DivertingLegInformation3::parse(arg)?),
-        23 => Argument::CfnrDivertedLegFailed(ExtensionChoice::parse(arg, 1, 2)?),
-        27 | 40 => Argument::CcRequest(CcRequestArg::parse(arg)?),
-        28 | 29 => Argument::CcOptional(CcOptionalArg::parse(arg)?),
-        30..=33 => Argument::CcExtension(ExtensionChoice::parse(arg, 14, 15)?),
-        59 => Argument::ChargeRequest(ChargeRequestArg::parse(arg)?),
-        60 => Argument::GetFinalCharge(ExtensionChoice::parse(arg, 1, 2)?),
-        61 | 62 => Argument::AocCharge(AocChargeArg::parse(op, arg)?),
-        63 => Argument::AocRate(AocRateArg::parse(arg)?),
-        64 | 65 => Argument::AocUser(AocUserArg::parse(op, arg)?),
-        80..=82 => Argument::Mwi(MwiArg::parse(op, arg)?),
+        CALLING_NAME..=BUSY_NAME => Argument::Name(Name::parse_arg(arg)?),
+        PATH_REPLACE_PROPOSE | PATH_REPLACE_RETAIN => {
+            Argument::PathReplace(CallIdentityArg::parse(arg, true, 1, 2)?)
+        }
+        PATH_REPLACE_SETUP => Argument::PathReplace(CallIdentityArg::parse(arg, false, 1, 2)?),
+        CT_IDENTIFY | CT_ABANDON => Argument::CallTransferDummy(ExtensionChoice::parse(arg, 1, 2)?),
+        CT_INITIATE => Argument::CallTransferIdentity(CallIdentityArg::parse(arg, true, 6, 7)?),
+        CT_SETUP => Argument::CallTransferIdentity(CallIdentityArg::parse(arg, false, 0, 1)?),
+        CT_ACTIVE => Argument::CallTransferActive(CtActiveArg::parse(arg)?),
+        CT_COMPLETE => Argument::CallTransferComplete(CtCompleteArg::parse(arg)?),
+        CT_UPDATE => Argument::CallTransferUpdate(CtUpdateArg::parse(arg)?),
+        SUBADDRESS_TRANSFER => Argument::SubaddressTransfer(SubaddressTransferArg::parse(arg)?),
+        ACTIVATE_DIVERSION_Q..=INTERROGATE_DIVERSION_Q => {
+            Argument::DiversionQ(DiversionQArg::parse(op, arg)?)
+        }
+        CHECK_RESTRICTION => Argument::CheckRestriction(CheckRestrictionArg::parse(arg)?),
+        CALL_REROUTEING => Argument::CallRerouteing(CallRerouteingArg::parse(arg)?),
+        DLI1 => Argument::DivertingLegInformation1(DivertingLegInformation1::parse(arg)?),
+        DLI2 => Argument::DivertingLegInformation2(DivertingLegInformation2::parse(arg)?),
+        DLI3 => Argument::DivertingLegInformation3(DivertingLegInformation3::parse(arg)?),
+        CFNR_DIVERTED_LEG_FAILED => {
+            Argument::CfnrDivertedLegFailed(ExtensionChoice::parse(arg, 1, 2)?)
+        }
+        CCNR_REQUEST | CCBS_REQUEST => Argument::CcRequest(CcRequestArg::parse(arg)?),
+        CC_CANCEL | CC_EXEC_POSSIBLE => Argument::CcOptional(CcOptionalArg::parse(arg)?),
+        CC_PATH_RESERVE..=CC_RESUME => Argument::CcExtension(ExtensionChoice::parse(arg, 14, 15)?),
+        CHARGE_REQUEST => Argument::ChargeRequest(ChargeRequestArg::parse(arg)?),
+        GET_FINAL_CHARGE => Argument::GetFinalCharge(ExtensionChoice::parse(arg, 1, 2)?),
+        AOC_FINAL | AOC_INTERIM => Argument::AocCharge(AocChargeArg::parse(op, arg)?),
+        AOC_RATE => Argument::AocRate(AocRateArg::parse(arg)?),
+        AOC_COMPLETE | AOC_DIV_CHARGE_REQ => Argument::AocUser(AocUserArg::parse(op, arg)?),
+        MWI_ACTIVATE..=MWI_INTERROGATE => Argument::Mwi(MwiArg::parse(op, arg)?),
         _ => return Ok(None),
     }))
 }
@@ -908,59 +1015,174 @@ pub fn decode_result<'a>(
     op: i32,
     res: &Tlv<'a>,
 ) -> Result<Option<OperationResult<'a>>, ParseError> {
+    use op::*;
     Ok(Some(match op {
-        5 | 15 | 16 | 18 | 19 | 80 | 81 => {
-            OperationResult::Dummy(ExtensionChoice::parse(res, 1, 2)?)
+        PATH_REPLACE_SETUP
+        | CT_INITIATE
+        | CT_SETUP
+        | ACTIVATE_DIVERSION_Q
+        | DEACTIVATE_DIVERSION_Q
+        | CHECK_RESTRICTION
+        | CALL_REROUTEING
+        | MWI_ACTIVATE
+        | MWI_DEACTIVATE => OperationResult::Dummy(ExtensionChoice::parse(res, 1, 2)?),
+        CT_IDENTIFY => {
+            OperationResult::CallTransferIdentify(CallIdentityArg::parse(res, true, 6, 7)?)
         }
-        7 => OperationResult::CallTransferIdentify(CallIdentityArg::parse(res, true, 6, 7)?),
-        9 | 10 => OperationResult::Dummy(ExtensionChoice::parse(res, 1, 2)?),
-        17 => OperationResult::InterrogateDiversionQ(IntResult::parse_list(res)?),
-        27 | 40 => OperationResult::CcRequest(CcRequestRes::parse(res)?),
-        30 => OperationResult::Dummy(ExtensionChoice::parse(res, 14, 15)?),
-        59 => OperationResult::ChargeRequest(AocEnumRes::parse(res)?),
-        64 => OperationResult::AocComplete(AocEnumRes::parse(res)?),
-        82 => OperationResult::MwiInterrogate(MwiInterrogateResElt::parse_list(res)?),
+        INTERROGATE_DIVERSION_Q => {
+            OperationResult::InterrogateDiversionQ(IntResult::parse_list(res)?)
+        }
+        CCNR_REQUEST | CCBS_REQUEST => OperationResult::CcRequest(CcRequestRes::parse(res)?),
+        CC_PATH_RESERVE => OperationResult::Dummy(ExtensionChoice::parse(res, 14, 15)?),
+        CHARGE_REQUEST => OperationResult::ChargeRequest(AocEnumRes::parse(res)?),
+        AOC_COMPLETE => OperationResult::AocComplete(AocEnumRes::parse(res)?),
+        MWI_INTERROGATE => OperationResult::MwiInterrogate(MwiInterrogateResElt::parse_list(res)?),
         _ => return Ok(None),
     }))
 }
 
-/// The QSIG local error values (Q.950 general error list, ECMA-174, -176, -178, -186, -212,
-/// -242), with the standards' names.
+/// QSIG local error values (Q.950 general error list, ECMA-174, -176, -178, -186, -212,
+/// -242), named after the standards' errors.
+pub mod error_code {
+    /// `userNotSubscribed`.
+    pub const USER_NOT_SUBSCRIBED: i32 = 0;
+    /// `rejectedByNetwork`.
+    pub const REJECTED_BY_NETWORK: i32 = 1;
+    /// `rejectedByUser`.
+    pub const REJECTED_BY_USER: i32 = 2;
+    /// `notAvailable`.
+    pub const NOT_AVAILABLE: i32 = 3;
+    /// `insufficientInformation`.
+    pub const INSUFFICIENT_INFORMATION: i32 = 5;
+    /// `invalidServedUserNr`.
+    pub const INVALID_SERVED_USER_NR: i32 = 6;
+    /// `invalidCallState`.
+    pub const INVALID_CALL_STATE: i32 = 7;
+    /// `basicServiceNotProvided`.
+    pub const BASIC_SERVICE_NOT_PROVIDED: i32 = 8;
+    /// `notIncomingCall`.
+    pub const NOT_INCOMING_CALL: i32 = 9;
+    /// `supplementaryServiceInteractionNotAllowed`.
+    pub const SS_INTERACTION_NOT_ALLOWED: i32 = 10;
+    /// `resourceUnavailable`.
+    pub const RESOURCE_UNAVAILABLE: i32 = 11;
+    /// `invalidDivertedToNr`.
+    pub const INVALID_DIVERTED_TO_NR: i32 = 12;
+    /// `specialServiceNr`.
+    pub const SPECIAL_SERVICE_NR: i32 = 14;
+    /// `diversionToServedUserNr`.
+    pub const DIVERSION_TO_SERVED_USER_NR: i32 = 15;
+    /// `numberOfDiversionsExceeded`.
+    pub const NUMBER_OF_DIVERSIONS_EXCEEDED: i32 = 24;
+    /// `callFailure`.
+    pub const CALL_FAILURE: i32 = 25;
+    /// `proceduralError`.
+    pub const PROCEDURAL_ERROR: i32 = 43;
+    /// `temporarilyUnavailable`.
+    pub const TEMPORARILY_UNAVAILABLE: i32 = 1000;
+    /// `collision`.
+    pub const COLLISION: i32 = 1001;
+    /// `criteriaPermanentlyUnachievable`.
+    pub const CRITERIA_PERMANENTLY_UNACHIEVABLE: i32 = 1002;
+    /// `criteriaTemporarilyUnachievable`.
+    pub const CRITERIA_TEMPORARILY_UNACHIEVABLE: i32 = 1003;
+    /// `invalidRerouteingNumber`.
+    pub const INVALID_REROUTEING_NUMBER: i32 = 1004;
+    /// `unrecognizedCallIdentity`.
+    pub const UNRECOGNIZED_CALL_IDENTITY: i32 = 1005;
+    /// `establishmentFailure`.
+    pub const ESTABLISHMENT_FAILURE: i32 = 1006;
+    /// `notAuthorized`.
+    pub const NOT_AUTHORIZED: i32 = 1007;
+    /// `unspecified`.
+    pub const UNSPECIFIED: i32 = 1008;
+    /// `notBusy`.
+    pub const NOT_BUSY: i32 = 1009;
+    /// `shortTermRejection`.
+    pub const SHORT_TERM_REJECTION: i32 = 1010;
+    /// `longTermRejection`.
+    pub const LONG_TERM_REJECTION: i32 = 1011;
+    /// `remoteUserBusyAgain`.
+    pub const REMOTE_USER_BUSY_AGAIN: i32 = 1012;
+    /// `failureToMatch`.
+    pub const FAILURE_TO_MATCH: i32 = 1013;
+    /// `failedDueToInterworking`.
+    pub const FAILED_DUE_TO_INTERWORKING: i32 = 1014;
+    /// `freeOfCharge`.
+    pub const FREE_OF_CHARGE: i32 = 1016;
+    /// `invalidMsgCentreId`.
+    pub const INVALID_MSG_CENTRE_ID: i32 = 1018;
+}
+
+/// The QSIG local error values with the standards' names.
 pub const ERRORS: &[(i32, &str)] = &[
-    (0, "userNotSubscribed"),
-    (1, "rejectedByNetwork"),
-    (2, "rejectedByUser"),
-    (3, "notAvailable"),
-    (5, "insufficientInformation"),
-    (6, "invalidServedUserNr"),
-    (7, "invalidCallState"),
-    (8, "basicServiceNotProvided"),
-    (9, "notIncomingCall"),
-    (10, "supplementaryServiceInteractionNotAllowed"),
-    (11, "resourceUnavailable"),
-    (12, "invalidDivertedToNr"),
-    (14, "specialServiceNr"),
-    (15, "diversionToServedUserNr"),
-    (24, "numberOfDiversionsExceeded"),
-    (25, "callFailure"),
-    (43, "proceduralError"),
-    (1000, "temporarilyUnavailable"),
-    (1001, "collision"),
-    (1002, "criteriaPermanentlyUnachievable"),
-    (1003, "criteriaTemporarilyUnachievable"),
-    (1004, "invalidRerouteingNumber"),
-    (1005, "unrecognizedCallIdentity"),
-    (1006, "establishmentFailure"),
-    (1007, "notAuthorized"),
-    (1008, "unspecified"),
-    (1009, "notBusy"),
-    (1010, "shortTermRejection"),
-    (1011, "longTermRejection"),
-    (1012, "remoteUserBusyAgain"),
-    (1013, "failureToMatch"),
-    (1014, "failedDueToInterworking"),
-    (1016, "freeOfCharge"),
-    (1018, "invalidMsgCentreId"),
+    (error_code::USER_NOT_SUBSCRIBED, "userNotSubscribed"),
+    (error_code::REJECTED_BY_NETWORK, "rejectedByNetwork"),
+    (error_code::REJECTED_BY_USER, "rejectedByUser"),
+    (error_code::NOT_AVAILABLE, "notAvailable"),
+    (
+        error_code::INSUFFICIENT_INFORMATION,
+        "insufficientInformation",
+    ),
+    (error_code::INVALID_SERVED_USER_NR, "invalidServedUserNr"),
+    (error_code::INVALID_CALL_STATE, "invalidCallState"),
+    (
+        error_code::BASIC_SERVICE_NOT_PROVIDED,
+        "basicServiceNotProvided",
+    ),
+    (error_code::NOT_INCOMING_CALL, "notIncomingCall"),
+    (
+        error_code::SS_INTERACTION_NOT_ALLOWED,
+        "supplementaryServiceInteractionNotAllowed",
+    ),
+    (error_code::RESOURCE_UNAVAILABLE, "resourceUnavailable"),
+    (error_code::INVALID_DIVERTED_TO_NR, "invalidDivertedToNr"),
+    (error_code::SPECIAL_SERVICE_NR, "specialServiceNr"),
+    (
+        error_code::DIVERSION_TO_SERVED_USER_NR,
+        "diversionToServedUserNr",
+    ),
+    (
+        error_code::NUMBER_OF_DIVERSIONS_EXCEEDED,
+        "numberOfDiversionsExceeded",
+    ),
+    (error_code::CALL_FAILURE, "callFailure"),
+    (error_code::PROCEDURAL_ERROR, "proceduralError"),
+    (
+        error_code::TEMPORARILY_UNAVAILABLE,
+        "temporarilyUnavailable",
+    ),
+    (error_code::COLLISION, "collision"),
+    (
+        error_code::CRITERIA_PERMANENTLY_UNACHIEVABLE,
+        "criteriaPermanentlyUnachievable",
+    ),
+    (
+        error_code::CRITERIA_TEMPORARILY_UNACHIEVABLE,
+        "criteriaTemporarilyUnachievable",
+    ),
+    (
+        error_code::INVALID_REROUTEING_NUMBER,
+        "invalidRerouteingNumber",
+    ),
+    (
+        error_code::UNRECOGNIZED_CALL_IDENTITY,
+        "unrecognizedCallIdentity",
+    ),
+    (error_code::ESTABLISHMENT_FAILURE, "establishmentFailure"),
+    (error_code::NOT_AUTHORIZED, "notAuthorized"),
+    (error_code::UNSPECIFIED, "unspecified"),
+    (error_code::NOT_BUSY, "notBusy"),
+    (error_code::SHORT_TERM_REJECTION, "shortTermRejection"),
+    (error_code::LONG_TERM_REJECTION, "longTermRejection"),
+    (error_code::REMOTE_USER_BUSY_AGAIN, "remoteUserBusyAgain"),
+    (error_code::FAILURE_TO_MATCH, "failureToMatch"),
+    (
+        error_code::FAILED_DUE_TO_INTERWORKING,
+        "failedDueToInterworking",
+    ),
+    (error_code::FREE_OF_CHARGE, "freeOfCharge"),
+    (error_code::INVALID_MSG_CENTRE_ID, "invalidMsgCentreId"),
 ];
 
 /// The name of a QSIG local error value, `None` for values not listed in [`ERRORS`].

@@ -283,66 +283,125 @@ impl Apdu<'_> {
     /// from such an encoding (what libpri and most PINXs send) re-emits byte-exact; one that
     /// used indefinite or long-form lengths comes out in the definite short form.
     pub fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
         match *self {
             Self::NetworkFacilityExtension {
                 source_entity,
                 source_address,
                 destination_entity,
                 destination_address,
-            } => {
-                write_integer(&mut c, 0x80, source_entity);
-                if let Some(a) = source_address {
-                    c.extend_from_slice(a.raw);
-                }
-                write_integer(&mut c, 0x82, destination_entity);
-                if let Some(a) = destination_address {
-                    c.extend_from_slice(a.raw);
-                }
-                write_tlv(out, 0xAA, &c);
-            }
+            } => write_network_facility_extension(
+                out,
+                source_entity,
+                source_address.map(|a| a.raw),
+                destination_entity,
+                destination_address.map(|a| a.raw),
+            ),
             Self::NetworkProtocolProfile(p) => write_integer(out, 0x92, p),
             Self::Interpretation(i) => write_integer(out, 0x8B, i),
-            Self::Invoke(inv) => {
-                write_integer(&mut c, 0x02, inv.invoke_id);
-                if let Some(l) = inv.linked_id {
-                    write_integer(&mut c, 0x80, l);
-                }
-                inv.operation.write(&mut c);
-                if let Some(a) = inv.argument {
-                    c.extend_from_slice(a.raw);
-                }
-                write_tlv(out, 0xA1, &c);
-            }
-            Self::ReturnResult(rr) => {
-                write_integer(&mut c, 0x02, rr.invoke_id);
-                if let Some((code, result)) = rr.result {
-                    let mut seq = Vec::new();
-                    code.write(&mut seq);
-                    seq.extend_from_slice(result.raw);
-                    write_tlv(&mut c, 0x30, &seq);
-                }
-                write_tlv(out, 0xA2, &c);
-            }
+            Self::Invoke(inv) => write_invoke(
+                out,
+                inv.invoke_id,
+                inv.linked_id,
+                inv.operation,
+                inv.argument.map(|a| a.raw),
+            ),
+            Self::ReturnResult(rr) => write_return_result(
+                out,
+                rr.invoke_id,
+                rr.result.map(|(code, result)| (code, result.raw)),
+            ),
             Self::ReturnError(re) => {
-                write_integer(&mut c, 0x02, re.invoke_id);
-                re.error.write(&mut c);
-                if let Some(p) = re.parameter {
-                    c.extend_from_slice(p.raw);
-                }
-                write_tlv(out, 0xA3, &c);
+                write_return_error(out, re.invoke_id, re.error, re.parameter.map(|p| p.raw));
             }
-            Self::Reject(rj) => {
-                match rj.invoke_id {
-                    Some(id) => write_integer(&mut c, 0x02, id),
-                    None => write_tlv(&mut c, 0x05, &[]),
-                }
-                write_integer(&mut c, 0x80 | (rj.problem_kind & 0x1F), rj.problem);
-                write_tlv(out, 0xA4, &c);
-            }
+            Self::Reject(rj) => write_reject(out, rj.invoke_id, rj.problem_kind, rj.problem),
             Self::Unknown(t) => out.extend_from_slice(t.raw),
         }
     }
+}
+
+// The component writers, shared by `Apdu::emit` and the services layer's `Component` and
+// `Header` (which hold their elements already encoded). Element arguments are whole BER
+// elements, copied as they are.
+
+/// `networkFacilityExtension [10]`; the addresses are the whole `[1]` / `[3]` elements.
+pub(crate) fn write_network_facility_extension(
+    out: &mut Vec<u8>,
+    source_entity: i32,
+    source_address: Option<&[u8]>,
+    destination_entity: i32,
+    destination_address: Option<&[u8]>,
+) {
+    let mut c = Vec::new();
+    write_integer(&mut c, 0x80, source_entity);
+    c.extend_from_slice(source_address.unwrap_or_default());
+    write_integer(&mut c, 0x82, destination_entity);
+    c.extend_from_slice(destination_address.unwrap_or_default());
+    write_tlv(out, 0xAA, &c);
+}
+
+/// `invoke [1]`.
+pub(crate) fn write_invoke(
+    out: &mut Vec<u8>,
+    invoke_id: i32,
+    linked_id: Option<i32>,
+    operation: Code<'_>,
+    argument: Option<&[u8]>,
+) {
+    let mut c = Vec::new();
+    write_integer(&mut c, 0x02, invoke_id);
+    if let Some(l) = linked_id {
+        write_integer(&mut c, 0x80, l);
+    }
+    operation.write(&mut c);
+    c.extend_from_slice(argument.unwrap_or_default());
+    write_tlv(out, 0xA1, &c);
+}
+
+/// `returnResult [2]`, with the `SEQUENCE { operation code, result }` when there is a result.
+pub(crate) fn write_return_result(
+    out: &mut Vec<u8>,
+    invoke_id: i32,
+    result: Option<(Code<'_>, &[u8])>,
+) {
+    let mut c = Vec::new();
+    write_integer(&mut c, 0x02, invoke_id);
+    if let Some((code, result)) = result {
+        let mut seq = Vec::new();
+        code.write(&mut seq);
+        seq.extend_from_slice(result);
+        write_tlv(&mut c, 0x30, &seq);
+    }
+    write_tlv(out, 0xA2, &c);
+}
+
+/// `returnError [3]`.
+pub(crate) fn write_return_error(
+    out: &mut Vec<u8>,
+    invoke_id: i32,
+    error: Code<'_>,
+    parameter: Option<&[u8]>,
+) {
+    let mut c = Vec::new();
+    write_integer(&mut c, 0x02, invoke_id);
+    error.write(&mut c);
+    c.extend_from_slice(parameter.unwrap_or_default());
+    write_tlv(out, 0xA3, &c);
+}
+
+/// `reject [4]`; an unknown invoke identifier is encoded as NULL.
+pub(crate) fn write_reject(
+    out: &mut Vec<u8>,
+    invoke_id: Option<i32>,
+    problem_kind: u8,
+    problem: i32,
+) {
+    let mut c = Vec::new();
+    match invoke_id {
+        Some(id) => write_integer(&mut c, 0x02, id),
+        None => write_tlv(&mut c, 0x05, &[]),
+    }
+    write_integer(&mut c, 0x80 | (problem_kind & 0x1F), problem);
+    write_tlv(out, 0xA4, &c);
 }
 
 #[cfg(test)]

@@ -7,9 +7,11 @@ use super::values::{
 };
 use crate::{EmitError, ParseError};
 
-const EXT: u8 = 0x80;
+/// Bit 8 of an octet: the extension bit (Q.931 §4.5.1).
+pub(super) const EXT: u8 = 0x80;
 
-fn octet(c: &[u8], i: usize) -> Result<u8, ParseError> {
+/// Octet `i` of an element's contents.
+pub(super) fn octet(c: &[u8], i: usize) -> Result<u8, ParseError> {
     c.get(i)
         .copied()
         .ok_or(ParseError::contents(i, "element too short"))

@@ -8,13 +8,7 @@ use super::ie::{ie_id, Codeset, Ie, RawIe};
 use super::values::{CodingStandard, TransferCapability};
 use crate::{EmitError, ParseError};
 
-const EXT: u8 = 0x80;
-
-fn octet(c: &[u8], i: usize) -> Result<u8, ParseError> {
-    c.get(i)
-        .copied()
-        .ok_or(ParseError::contents(i, "element too short"))
-}
+use super::ies::{octet, EXT};
 
 fn exactly(c: &[u8], n: usize, what: &'static str) -> Result<(), ParseError> {
     if c.len() > n {

@@ -16,9 +16,11 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::Instant;
+
 use super::{
-    build_error, build_invoke, build_result, check_name, op, Indication, Interpretation, InvokeIds,
-    Operation, Outcome, PendingInvokes, Received,
+    build_error, build_invoke, build_result, op, Indication, Interpretation, InvokeIds, Operation,
+    Outcome, PendingInvokes, Received,
 };
 pub use crate::qsig::arguments::CallRerouteingArg;
 use crate::qsig::ops::{
@@ -104,20 +106,27 @@ pub fn build_dli1(
     build_invoke(Interpretation::Discard, ids.next(), op::DLI1, arg)
 }
 
+/// `diversionCounter INTEGER (1..15)` (ECMA-174 §6) before encoding.
+fn check_counter(counter: i32) -> Result<(), EmitError> {
+    if (1..=15).contains(&counter) {
+        Ok(())
+    } else {
+        Err(EmitError::Unencodable("diversionCounter (1..15)"))
+    }
+}
+
 /// Builds divertingLegInformation2 for the SETUP towards the diverted-to PINX. The diversion
 /// counter must be 1–15.
 pub fn build_dli2(
     ids: &mut InvokeIds,
     dli2: &DivertingLegInformation2<'_>,
 ) -> Result<Vec<u8>, EmitError> {
-    if !(1..=15).contains(&dli2.diversion_counter) {
-        return Err(EmitError::Unencodable("diversionCounter (1..15)"));
-    }
+    check_counter(dli2.diversion_counter)?;
     for n in [dli2.redirecting_name, dli2.original_called_name]
         .iter()
         .flatten()
     {
-        check_name(n)?;
+        n.check()?;
     }
     let mut arg = Vec::new();
     dli2.emit(&mut arg);
@@ -137,7 +146,7 @@ pub fn build_dli3(
     redirection_name: Option<Name<'_>>,
 ) -> Result<Vec<u8>, EmitError> {
     if let Some(n) = &redirection_name {
-        check_name(n)?;
+        n.check()?;
     }
     let mut arg = Vec::new();
     DivertingLegInformation3 {
@@ -495,13 +504,11 @@ impl Rerouteing {
     /// for a FACILITY on the call being diverted, and starts waiting for its answer.
     pub fn request(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         arg: &CallRerouteingArg<'_>,
     ) -> Result<Vec<u8>, EmitError> {
-        if !(1..=15).contains(&arg.diversion_counter) {
-            return Err(EmitError::Unencodable("diversionCounter (1..15)"));
-        }
+        check_counter(arg.diversion_counter)?;
         let mut a = Vec::new();
         arg.emit(&mut a);
         let id = ids.next();
@@ -526,7 +533,7 @@ impl Rerouteing {
     }
 
     /// Expires the request when `now` has passed its deadline.
-    pub fn handle_timeout(&mut self, now: Duration) -> Option<&Outcome> {
+    pub fn handle_timeout(&mut self, now: Instant) -> Option<&Outcome> {
         if !self.pending.expire(now).is_empty() {
             self.outcome = Some(Outcome::TimedOut);
         }
@@ -535,7 +542,7 @@ impl Rerouteing {
 
     /// When to call [`Self::handle_timeout`].
     #[must_use]
-    pub fn poll_timeout(&self) -> Option<Duration> {
+    pub fn poll_timeout(&self) -> Option<Instant> {
         self.pending.next_deadline()
     }
 

@@ -11,24 +11,24 @@
 //! clear the call, or send back the [`Received::reply`] it has built (a ROSE Reject).
 //!
 //! The state machines ([`mwi::MwiAgent`], [`transfer`], [`diversion::Rerouteing`]) take the
-//! time as a [`core::time::Duration`] since an origin the caller chooses (the same convention
-//! as `strowger_q921::Instant`, without depending on that crate); they never read a clock.
+//! time as the crate's [`crate::Instant`], the clock of [`crate::call::CallControl`] too, so one
+//! run loop drives the call-control entity and the services; they never read a clock.
 
 use alloc::vec::Vec;
 
 use super::arguments::{
     CallRerouteingArg, CtActiveArg, CtCompleteArg, CtInitiateArg, CtSetupArg, CtUpdateArg,
 };
-use super::ber::{write_integer, write_tlv, Reader, Tlv};
+use super::ber::{explicit, write_integer, write_tlv, Reader, Tlv};
 use super::ops::{
     self as qops, Argument, DivertingLegInformation1, DivertingLegInformation2,
     DivertingLegInformation3, MwiArg, Name, PartyNumber,
 };
-use super::rose::{self, Apdu};
+use super::ops::{error_code, op};
+use super::rose::{self, Apdu, Code};
 use crate::wire::CauseValue;
-use crate::{EmitError, ErrorKind, ParseError};
+use crate::{ErrorKind, Instant, ParseError};
 
-use super::addressing::explicit;
 pub use super::addressing::{AddressScreened, PresentedScreened};
 
 pub mod diversion;
@@ -44,116 +44,28 @@ pub const PROFILE_OCTET: u8 = 0x80 | crate::wire::Facility::NETWORKING_EXTENSION
 /// [`ErrorKind::LimitExceeded`].
 pub const MAX_COMPONENTS: usize = 16;
 
-/// QSIG local operation values used by this module (ECMA-164 §6, ECMA-174 §6, ECMA-178 §6,
-/// ECMA-242 §6).
-pub mod op {
-    /// callingName (ECMA-164).
-    pub const CALLING_NAME: i32 = 0;
-    /// calledName.
-    pub const CALLED_NAME: i32 = 1;
-    /// connectedName.
-    pub const CONNECTED_NAME: i32 = 2;
-    /// busyName.
-    pub const BUSY_NAME: i32 = 3;
-    /// callTransferIdentify (ECMA-178).
-    pub const CT_IDENTIFY: i32 = 7;
-    /// callTransferAbandon.
-    pub const CT_ABANDON: i32 = 8;
-    /// callTransferInitiate.
-    pub const CT_INITIATE: i32 = 9;
-    /// callTransferSetup.
-    pub const CT_SETUP: i32 = 10;
-    /// callTransferActive.
-    pub const CT_ACTIVE: i32 = 11;
-    /// callTransferComplete.
-    pub const CT_COMPLETE: i32 = 12;
-    /// callTransferUpdate.
-    pub const CT_UPDATE: i32 = 13;
-    /// callRerouteing (ECMA-174).
-    pub const CALL_REROUTEING: i32 = 19;
-    /// divertingLegInformation1.
-    pub const DLI1: i32 = 20;
-    /// divertingLegInformation2.
-    pub const DLI2: i32 = 21;
-    /// divertingLegInformation3.
-    pub const DLI3: i32 = 22;
-    /// mwiActivate (ECMA-242).
-    pub const MWI_ACTIVATE: i32 = 80;
-    /// mwiDeactivate.
-    pub const MWI_DEACTIVATE: i32 = 81;
-    /// mwiInterrogate.
-    pub const MWI_INTERROGATE: i32 = 82;
-
-    /// The operations [`super::read`] decodes into typed [`super::Operation`]s.
-    pub const TYPED: &[i32] = &[
-        CALLING_NAME,
-        CALLED_NAME,
-        CONNECTED_NAME,
-        BUSY_NAME,
-        CT_IDENTIFY,
-        CT_ABANDON,
-        CT_INITIATE,
-        CT_SETUP,
-        CT_ACTIVE,
-        CT_COMPLETE,
-        CT_UPDATE,
-        CALL_REROUTEING,
-        DLI1,
-        DLI2,
-        DLI3,
-        MWI_ACTIVATE,
-        MWI_DEACTIVATE,
-        MWI_INTERROGATE,
-    ];
-}
-
-/// QSIG error values (ECMA-165 §10 and the service standards, as libpri numbers them).
-pub mod error_code {
-    /// userNotSubscribed.
-    pub const USER_NOT_SUBSCRIBED: i32 = 0;
-    /// rejectedByNetwork.
-    pub const REJECTED_BY_NETWORK: i32 = 1;
-    /// rejectedByUser.
-    pub const REJECTED_BY_USER: i32 = 2;
-    /// notAvailable.
-    pub const NOT_AVAILABLE: i32 = 3;
-    /// insufficientInformation.
-    pub const INSUFFICIENT_INFORMATION: i32 = 5;
-    /// invalidServedUserNr.
-    pub const INVALID_SERVED_USER_NR: i32 = 6;
-    /// invalidCallState.
-    pub const INVALID_CALL_STATE: i32 = 7;
-    /// basicServiceNotProvided.
-    pub const BASIC_SERVICE_NOT_PROVIDED: i32 = 8;
-    /// notIncomingCall.
-    pub const NOT_INCOMING_CALL: i32 = 9;
-    /// supplementaryServiceInteractionNotAllowed.
-    pub const SS_INTERACTION_NOT_ALLOWED: i32 = 10;
-    /// resourceUnavailable.
-    pub const RESOURCE_UNAVAILABLE: i32 = 11;
-    /// invalidDivertedToNr (ECMA-174).
-    pub const INVALID_DIVERTED_TO_NR: i32 = 12;
-    /// specialServiceNr (ECMA-174).
-    pub const SPECIAL_SERVICE_NR: i32 = 14;
-    /// diversionToServedUserNr (ECMA-174).
-    pub const DIVERSION_TO_SERVED_USER_NR: i32 = 15;
-    /// numberOfDiversionsExceeded (ECMA-174).
-    pub const NUMBER_OF_DIVERSIONS_EXCEEDED: i32 = 24;
-    /// temporarilyUnavailable (ECMA-174).
-    pub const TEMPORARILY_UNAVAILABLE: i32 = 1000;
-    /// invalidRerouteingNumber (ECMA-178).
-    pub const INVALID_REROUTEING_NUMBER: i32 = 1004;
-    /// unrecognizedCallIdentity (ECMA-178).
-    pub const UNRECOGNIZED_CALL_IDENTITY: i32 = 1005;
-    /// establishmentFailure (ECMA-178).
-    pub const ESTABLISHMENT_FAILURE: i32 = 1006;
-    /// notAuthorized (ECMA-174).
-    pub const NOT_AUTHORIZED: i32 = 1007;
-    /// unspecified.
-    pub const UNSPECIFIED: i32 = 1008;
-    /// invalidMsgCentreId (ECMA-242).
-    pub const INVALID_MSG_CENTRE_ID: i32 = 1018;
-}
+/// The operations [`read`] decodes into typed [`Operation`]s (names, call transfer,
+/// diversion and MWI; the values are those of [`op`]).
+pub const TYPED_OPERATIONS: &[i32] = &[
+    op::CALLING_NAME,
+    op::CALLED_NAME,
+    op::CONNECTED_NAME,
+    op::BUSY_NAME,
+    op::CT_IDENTIFY,
+    op::CT_ABANDON,
+    op::CT_INITIATE,
+    op::CT_SETUP,
+    op::CT_ACTIVE,
+    op::CT_COMPLETE,
+    op::CT_UPDATE,
+    op::CALL_REROUTEING,
+    op::DLI1,
+    op::DLI2,
+    op::DLI3,
+    op::MWI_ACTIVATE,
+    op::MWI_DEACTIVATE,
+    op::MWI_INTERROGATE,
+];
 
 /// `EntityType` of the network facility extension (ECMA-165 §10.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -249,20 +161,22 @@ impl Header<'static> {
 
 impl Header<'_> {
     fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
-        write_integer(&mut c, 0x80, self.source.value());
-        if let Some(a) = self.source_address {
-            let mut inner = Vec::new();
-            a.emit(&mut inner);
-            write_tlv(&mut c, 0xA1, &inner);
-        }
-        write_integer(&mut c, 0x82, self.destination.value());
-        if let Some(a) = self.destination_address {
-            let mut inner = Vec::new();
-            a.emit(&mut inner);
-            write_tlv(&mut c, 0xA3, &inner);
-        }
-        write_tlv(out, 0xAA, &c);
+        let address = |a: Option<PartyNumber<'_>>, id: u8| {
+            a.map(|a| {
+                let mut inner = Vec::new();
+                a.emit(&mut inner);
+                let mut element = Vec::new();
+                write_tlv(&mut element, id, &inner);
+                element
+            })
+        };
+        rose::write_network_facility_extension(
+            out,
+            self.source.value(),
+            address(self.source_address, 0xA1).as_deref(),
+            self.destination.value(),
+            address(self.destination_address, 0xA3).as_deref(),
+        );
         if let Some(i) = self.interpretation {
             write_integer(out, 0x8B, i.value());
         }
@@ -355,54 +269,34 @@ pub enum Component {
 impl Component {
     /// Appends the component in BER.
     pub fn emit(&self, out: &mut Vec<u8>) {
-        let mut c = Vec::new();
         match self {
             Self::Invoke {
                 invoke_id,
                 linked_id,
                 operation,
                 argument,
-            } => {
-                write_integer(&mut c, 0x02, *invoke_id);
-                if let Some(l) = linked_id {
-                    write_integer(&mut c, 0x80, *l);
-                }
-                write_integer(&mut c, 0x02, *operation);
-                if let Some(a) = argument {
-                    c.extend_from_slice(a);
-                }
-                write_tlv(out, 0xA1, &c);
-            }
-            Self::ReturnResult { invoke_id, result } => {
-                write_integer(&mut c, 0x02, *invoke_id);
-                if let Some((op, r)) = result {
-                    let mut seq = Vec::new();
-                    write_integer(&mut seq, 0x02, *op);
-                    seq.extend_from_slice(r);
-                    write_tlv(&mut c, 0x30, &seq);
-                }
-                write_tlv(out, 0xA2, &c);
-            }
+            } => rose::write_invoke(
+                out,
+                *invoke_id,
+                *linked_id,
+                Code::Local(*operation),
+                argument.as_deref(),
+            ),
+            Self::ReturnResult { invoke_id, result } => rose::write_return_result(
+                out,
+                *invoke_id,
+                result.as_ref().map(|(op, r)| (Code::Local(*op), &r[..])),
+            ),
             Self::ReturnError {
                 invoke_id,
                 error,
                 parameter,
             } => {
-                write_integer(&mut c, 0x02, *invoke_id);
-                write_integer(&mut c, 0x02, *error);
-                if let Some(p) = parameter {
-                    c.extend_from_slice(p);
-                }
-                write_tlv(out, 0xA3, &c);
+                rose::write_return_error(out, *invoke_id, Code::Local(*error), parameter.as_deref())
             }
             Self::Reject { invoke_id, problem } => {
-                match invoke_id {
-                    Some(id) => write_integer(&mut c, 0x02, *id),
-                    None => write_tlv(&mut c, 0x05, &[]),
-                }
-                let (k, v) = problem.kind_value();
-                write_integer(&mut c, 0x80 | k, v);
-                write_tlv(out, 0xA4, &c);
+                let (kind, value) = problem.kind_value();
+                rose::write_reject(out, *invoke_id, kind, value);
             }
         }
     }
@@ -662,7 +556,7 @@ pub struct Received<'a> {
 }
 
 /// Reads received Facility IE contents (protocol profile octet included) with the operations
-/// this module types ([`op::TYPED`]) recognised.
+/// this module types ([`TYPED_OPERATIONS`]) recognised.
 pub fn read(contents: &[u8]) -> Result<Received<'_>, ParseError> {
     read_with(contents, &[])
 }
@@ -755,7 +649,7 @@ pub fn read_with<'a>(
             Apdu::Invoke(inv) => {
                 // Global codes count by the local value their OID maps to.
                 let recognised = qops::local_operation(&inv.operation)
-                    .filter(|op| op::TYPED.contains(op) || also_recognised.contains(op));
+                    .filter(|op| TYPED_OPERATIONS.contains(op) || also_recognised.contains(op));
                 let Some(opv) = recognised else {
                     unrecognised.push((inv.invoke_id, inv.operation.value()));
                     continue;
@@ -854,7 +748,7 @@ fn decode_operation<'a>(
     argument: Option<Tlv<'a>>,
     also: &[i32],
 ) -> Result<Operation<'a>, ParseError> {
-    if !op::TYPED.contains(&opv) && also.contains(&opv) {
+    if !TYPED_OPERATIONS.contains(&opv) && also.contains(&opv) {
         return Ok(Operation::Other {
             operation: opv,
             argument,
@@ -897,16 +791,6 @@ fn decode_operation<'a>(
 /// The NULL element (`05 00`), the result of operations whose result is `DummyRes` / NULL.
 pub const NULL: [u8; 2] = [0x05, 0x00];
 
-/// Checks a `Name` before encoding: 1–50 octets of name data (ECMA-164 §6).
-pub(crate) fn check_name(n: &Name<'_>) -> Result<(), EmitError> {
-    match n {
-        Name::Presented { data, .. } if data.is_empty() || data.len() > 50 => {
-            Err(EmitError::Unencodable("NameData size (1..50)"))
-        }
-        _ => Ok(()),
-    }
-}
-
 /// How an invoke this side sent ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -923,16 +807,15 @@ pub enum Outcome {
     Cleared(CauseValue),
 }
 
-/// The invokes a state machine has outstanding, with their deadlines (time as a `Duration`
-/// since the caller's origin).
+/// The invokes a state machine has outstanding, with their deadlines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PendingInvokes {
-    entries: Vec<(i32, i32, core::time::Duration)>,
+    entries: Vec<(i32, i32, Instant)>,
 }
 
 impl PendingInvokes {
     /// Records invoke `invoke_id` of operation `operation`, answered by `deadline`.
-    pub fn insert(&mut self, invoke_id: i32, operation: i32, deadline: core::time::Duration) {
+    pub fn insert(&mut self, invoke_id: i32, operation: i32, deadline: Instant) {
         self.entries.retain(|e| e.0 != invoke_id);
         self.entries.push((invoke_id, operation, deadline));
     }
@@ -963,13 +846,13 @@ impl PendingInvokes {
 
     /// The earliest deadline.
     #[must_use]
-    pub fn next_deadline(&self) -> Option<core::time::Duration> {
+    pub fn next_deadline(&self) -> Option<Instant> {
         self.entries.iter().map(|e| e.2).min()
     }
 
     /// Removes and returns `(invoke_id, operation)` of every invoke whose deadline is at or
     /// before `now`.
-    pub fn expire(&mut self, now: core::time::Duration) -> Vec<(i32, i32)> {
+    pub fn expire(&mut self, now: Instant) -> Vec<(i32, i32)> {
         let mut out = Vec::new();
         self.entries.retain(|&(id, op, d)| {
             if d <= now {

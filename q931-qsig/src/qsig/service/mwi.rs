@@ -2,12 +2,12 @@
 //! centre, sending and receiving, over call-independent signalling connections (CIS,
 //! ECMA-165 §7.3).
 //!
-//! Each invoke travels in the SETUP of its own CIS (bearer capability
-//! [`CIS_BEARER_CAPABILITY`], channel identification [`CIS_CHANNEL_ID`]); the answer comes back
+//! Each invoke travels in the SETUP of its own CIS ([`crate::call::Setup::call_independent`]:
+//! bearer capability `a8 80`, channel identification `ac`); the answer comes back
 //! in the CONNECT, RELEASE or RELEASE COMPLETE of that connection. [`MwiAgent`] tracks the
 //! invokes it sent by the caller's connection handle (e.g. the call reference) and invoke
 //! identifier, with a supervision timeout, and tells which message each Facility IE goes into
-//! ([`CisStep`]). It is sans-IO: time is a `Duration` since the caller's origin; after each
+//! ([`CisStep`]). It is sans-IO: time is a [`crate::Instant`] on the caller's clock; after each
 //! `handle_*` drain [`MwiAgent::poll_event`], then wait until [`MwiAgent::poll_timeout`].
 //!
 //! | role | sends | receives |
@@ -16,11 +16,11 @@
 //! | served user | mwiInterrogate; the activate/deactivate answers | its result / error; mwiActivate, mwiDeactivate |
 //!
 //! ```
-//! use core::time::Duration;
+//! use strowger_q931_qsig::Instant;
 //! use strowger_q931_qsig::qsig::service::{self, InvokeIds, Outcome};
 //! use strowger_q931_qsig::qsig::service::mwi::{CisStep, MwiAgent, MwiEvent, MwiIndication, Role};
 //!
-//! let now = Duration::from_secs(1);
+//! let now = Instant::from_millis(1000);
 //! let mut mc = MwiAgent::new(Role::MessageCentre, MwiAgent::DEFAULT_TIMEOUT);
 //! let mut su = MwiAgent::new(Role::ServedUser, MwiAgent::DEFAULT_TIMEOUT);
 //! let ind = MwiIndication {
@@ -48,6 +48,8 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::Instant;
+
 use super::{
     build_error, build_invoke, build_result, error_code, op, Indication, Interpretation, InvokeIds,
     Operation, Outcome, Received,
@@ -58,13 +60,6 @@ use crate::qsig::ber::Tlv;
 use crate::qsig::ops::{MsgCentreId, MwiArg, PartyNumber};
 use crate::wire::CauseValue;
 use crate::{EmitError, ParseError};
-
-/// Bearer capability IE of a CIS SETUP (identifier, length, contents): coding standard ISO/IEC,
-/// unrestricted digital information, packet mode (ECMA-165 §7.3, as libpri sends it).
-pub const CIS_BEARER_CAPABILITY: [u8; 4] = [0x04, 0x02, 0xa8, 0x80];
-
-/// Channel identification IE of a CIS SETUP: primary rate, exclusive, D-channel, no channel.
-pub const CIS_CHANNEL_ID: [u8; 3] = [0x18, 0x01, 0xac];
 
 /// Which message of the call-independent connection carries a Facility IE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -305,7 +300,7 @@ struct Sent {
     cis: u32,
     invoke_id: i32,
     operation: i32,
-    deadline: Duration,
+    deadline: Instant,
 }
 
 /// The ECMA-242 state machine of one PINX (one per D-channel, any number of connections).
@@ -366,19 +361,19 @@ impl MwiAgent {
 
     fn invoke(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         cis: u32,
         operation: i32,
         ind: &MwiIndication,
     ) -> Result<Transmit, EmitError> {
         if self.sent.len() >= Self::MAX_OUTSTANDING {
-            return Err(EmitError::Unencodable("too many outstanding MWI invokes"));
+            return Err(EmitError::Refused("too many outstanding MWI invokes"));
         }
         let sent = &self.sent;
         let invoke_id = ids
             .next_free(|id| sent.iter().any(|s| s.invoke_id == id))
-            .ok_or(EmitError::Unencodable("no free invoke identifier"))?;
+            .ok_or(EmitError::Refused("no free invoke identifier"))?;
         let mut arg = Vec::new();
         ind.arg(operation).emit(&mut arg);
         self.sent.push(Sent {
@@ -398,7 +393,7 @@ impl MwiAgent {
     /// `cis`.
     pub fn activate(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         cis: u32,
         ind: &MwiIndication,
@@ -410,7 +405,7 @@ impl MwiAgent {
     /// (Message centre) withdraws the indication.
     pub fn deactivate(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         cis: u32,
         ind: &MwiIndication,
@@ -422,7 +417,7 @@ impl MwiAgent {
     /// (Served user) asks the message centre what is waiting.
     pub fn interrogate(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         cis: u32,
         ind: &MwiIndication,
@@ -435,7 +430,7 @@ impl MwiAgent {
         if self.role == role {
             Ok(())
         } else {
-            Err(EmitError::Unencodable("operation of the other MWI role"))
+            Err(EmitError::Refused("operation of the other MWI role"))
         }
     }
 
@@ -512,7 +507,7 @@ impl MwiAgent {
     }
 
     /// Consumes what arrived on connection `cis` (any message's Facility IE).
-    pub fn handle_facility(&mut self, now: Duration, cis: u32, received: &Received<'_>) {
+    pub fn handle_facility(&mut self, now: Instant, cis: u32, received: &Received<'_>) {
         let _ = now;
         if let Some(reply) = &received.reply {
             let t = self.answer(cis, reply.clone());
@@ -606,7 +601,7 @@ impl MwiAgent {
 
     /// The connection `cis` was cleared with `cause`: its unanswered invokes end with
     /// [`Outcome::Cleared`], and invokes received on it can no longer be answered.
-    pub fn handle_cleared(&mut self, now: Duration, cis: u32, cause: CauseValue) {
+    pub fn handle_cleared(&mut self, now: Instant, cis: u32, cause: CauseValue) {
         let _ = now;
         self.received.retain(|r| r.0 != cis);
         while let Some(i) = self.sent.iter().position(|s| s.cis == cis) {
@@ -616,7 +611,7 @@ impl MwiAgent {
     }
 
     /// Ends the invokes whose deadline has passed with [`Outcome::TimedOut`].
-    pub fn handle_timeout(&mut self, now: Duration) {
+    pub fn handle_timeout(&mut self, now: Instant) {
         while let Some(i) = self.sent.iter().position(|s| s.deadline <= now) {
             let s = self.sent.remove(i);
             self.completed(s, Outcome::TimedOut, Vec::new());
@@ -638,7 +633,7 @@ impl MwiAgent {
 
     /// When to call [`Self::handle_timeout`].
     #[must_use]
-    pub fn poll_timeout(&self) -> Option<Duration> {
+    pub fn poll_timeout(&self) -> Option<Instant> {
         self.sent.iter().map(|s| s.deadline).min()
     }
 

@@ -13,9 +13,7 @@
 
 use alloc::vec::Vec;
 
-use super::{
-    build_invoke, check_name, Indication, Interpretation, InvokeIds, NameKind, Operation, Received,
-};
+use super::{build_invoke, Indication, Interpretation, InvokeIds, NameKind, Operation, Received};
 use crate::qsig::ops::Name;
 use crate::EmitError;
 
@@ -54,7 +52,7 @@ pub fn build_with_id(
     kind: NameKind,
     name: &Name<'_>,
 ) -> Result<Vec<u8>, EmitError> {
-    check_name(name)?;
+    name.check()?;
     let mut arg = Vec::new();
     name.emit(&mut arg);
     Ok(build_invoke(

@@ -21,9 +21,11 @@
 use alloc::vec::Vec;
 use core::time::Duration;
 
+use crate::Instant;
+
 use super::{
-    build_error, build_invoke, build_result, check_name, error_code, op, Indication,
-    Interpretation, InvokeIds, Operation, Outcome, PendingInvokes, PresentedScreened, Received,
+    build_error, build_invoke, build_result, error_code, op, Indication, Interpretation, InvokeIds,
+    Operation, Outcome, PendingInvokes, PresentedScreened, Received,
 };
 use crate::qsig::arguments::{CallIdentityArg, CtActiveArg, CtCompleteArg, CtUpdateArg};
 use crate::qsig::ops::{Name, PartyNumber};
@@ -132,7 +134,7 @@ fn invoke_ie(invoke_id: i32, operation: i32, arg: Vec<u8>) -> Vec<u8> {
 }
 
 fn check_party(p: &Party<'_>) -> Result<(), EmitError> {
-    p.name.as_ref().map_or(Ok(()), check_name)
+    p.name.as_ref().map_or(Ok(()), Name::check)
 }
 
 /// Builds a callTransferComplete for one end.
@@ -271,7 +273,7 @@ impl TransferringPinx {
         secondary_alerting: bool,
     ) -> Result<JoinFacilities, EmitError> {
         if !matches!(self.state, State::Idle | State::Failed) {
-            return Err(EmitError::Unencodable("transfer already in progress"));
+            return Err(EmitError::Refused("transfer already in progress"));
         }
         let status = if secondary_alerting {
             CallStatus::Alerting
@@ -309,9 +311,9 @@ impl TransferringPinx {
     }
 
     /// Transfer by rerouteing, step 1: callTransferIdentify for the secondary call.
-    pub fn identify(&mut self, now: Duration, ids: &mut InvokeIds) -> Result<Vec<u8>, EmitError> {
+    pub fn identify(&mut self, now: Instant, ids: &mut InvokeIds) -> Result<Vec<u8>, EmitError> {
         if !matches!(self.state, State::Idle | State::Failed) {
-            return Err(EmitError::Unencodable("transfer already in progress"));
+            return Err(EmitError::Refused("transfer already in progress"));
         }
         let id = ids.next();
         self.pending.insert(id, op::CT_IDENTIFY, now + self.timeout);
@@ -324,7 +326,7 @@ impl TransferringPinx {
     /// Consumes a Facility IE received on the secondary call (the identify answer).
     pub fn handle_secondary(
         &mut self,
-        now: Duration,
+        now: Instant,
         ids: &mut InvokeIds,
         received: &Received<'_>,
     ) -> Option<TransferEvent> {
@@ -401,7 +403,7 @@ impl TransferringPinx {
     }
 
     /// Supervision: an unanswered identify or initiate fails the rerouteing.
-    pub fn handle_timeout(&mut self, now: Duration, ids: &mut InvokeIds) -> Option<TransferEvent> {
+    pub fn handle_timeout(&mut self, now: Instant, ids: &mut InvokeIds) -> Option<TransferEvent> {
         let expired = self.pending.expire(now);
         let &(_, step) = expired.first()?;
         Some(self.fail(ids, step, Outcome::TimedOut))
@@ -409,7 +411,7 @@ impl TransferringPinx {
 
     /// When to call [`Self::handle_timeout`].
     #[must_use]
-    pub fn poll_timeout(&self) -> Option<Duration> {
+    pub fn poll_timeout(&self) -> Option<Instant> {
         self.pending.next_deadline()
     }
 
