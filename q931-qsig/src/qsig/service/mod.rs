@@ -907,6 +907,15 @@ pub(crate) fn check_name(n: &Name<'_>) -> Result<(), EmitError> {
     }
 }
 
+/// Checks a `PartyNumber` before encoding: at most 20 digits (`NumberDigits`, ECMA-165 §10.5),
+/// the bound the decoder enforces.
+pub(crate) fn check_number(n: &PartyNumber<'_>) -> Result<(), EmitError> {
+    if n.digits().len() > 20 {
+        return Err(EmitError::Unencodable("PartyNumber digits SIZE(1..20)"));
+    }
+    Ok(())
+}
+
 /// How an invoke this side sent ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
