@@ -791,6 +791,17 @@ fn decode_operation<'a>(
 /// The NULL element (`05 00`), the result of operations whose result is `DummyRes` / NULL.
 pub const NULL: [u8; 2] = [0x05, 0x00];
 
+/// Checks a `PartyNumber` before encoding: at most 20 digits (`NumberDigits`, ECMA-165 §10.5),
+/// the bound the decoder enforces.
+pub(crate) fn check_number(n: &PartyNumber<'_>) -> Result<(), crate::EmitError> {
+    if n.digits().len() > 20 {
+        return Err(crate::EmitError::Unencodable(
+            "PartyNumber digits SIZE(1..20)",
+        ));
+    }
+    Ok(())
+}
+
 /// How an invoke this side sent ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {

@@ -24,8 +24,8 @@ use core::time::Duration;
 use crate::Instant;
 
 use super::{
-    build_error, build_invoke, build_result, error_code, op, Indication, Interpretation, InvokeIds,
-    Operation, Outcome, PendingInvokes, PresentedScreened, Received,
+    build_error, build_invoke, build_result, check_number, error_code, op, Indication,
+    Interpretation, InvokeIds, Operation, Outcome, PendingInvokes, PresentedScreened, Received,
 };
 use crate::qsig::arguments::{CallIdentityArg, CtActiveArg, CtCompleteArg, CtUpdateArg};
 use crate::qsig::ops::{Name, PartyNumber};
@@ -134,6 +134,9 @@ fn invoke_ie(invoke_id: i32, operation: i32, arg: Vec<u8>) -> Vec<u8> {
 }
 
 fn check_party(p: &Party<'_>) -> Result<(), EmitError> {
+    if let PresentedScreened::Allowed(a) | PresentedScreened::RestrictedAddress(a) = &p.number {
+        check_number(&a.party_number)?;
+    }
     p.name.as_ref().map_or(Ok(()), Name::check)
 }
 
@@ -507,6 +510,7 @@ impl EndPinx {
         rerouteing_number: PartyNumber<'_>,
     ) -> Result<Vec<u8>, EmitError> {
         check_identity(call_identity)?;
+        check_number(&rerouteing_number)?;
         let mut res = Vec::new();
         CallIdentityArg {
             call_identity,
