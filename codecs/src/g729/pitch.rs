@@ -14,6 +14,13 @@ pub(crate) fn pitch_ol_fast(signal: &[i16]) -> i16 {
 /// [`pitch_ol_fast`]'s body, compiled once per kernel.
 #[inline(always)]
 pub(crate) fn pitch_ol_fast_body(signal: &[i16]) -> i16 {
+    pitch_ol_fast_with(signal, true)
+}
+
+/// [`pitch_ol_fast_body`], with the frame-wide plain-sum shortcut allowed or not (the tests
+/// compare the two).
+#[inline(always)]
+fn pitch_ol_fast_with(signal: &[i16], shortcut: bool) -> i16 {
     let mut scaled = [0i16; L_FRAME + PIT_MAX];
     let mut ovf = false;
     let sum = mac_chain_o(
@@ -47,6 +54,16 @@ pub(crate) fn pitch_ol_fast_body(signal: &[i16]) -> i16 {
     let cur: &[i16; L_FRAME / 2] = phase[1][base / 2..base / 2 + L_FRAME / 2]
         .try_into()
         .unwrap();
+    // One bound for every lag: each correlation is a sum over `cur` and a window of one
+    // phase, and by Cauchy-Schwarz every partial sum over any subset of its terms is at most
+    // `sqrt(E_cur E_phase)` in magnitude (energies over `cur` and over the whole phase). When
+    // twice that fits in 32 bits, no `l_mac` step of any lag's chain can saturate (nor can
+    // an `l_mult`: two factors of -32768 would make both energies at least 2^30), and the
+    // plain sum, in any order, is the chain's value.
+    let energy = |v: &[i16]| v.iter().map(|&x| (x as i32 * x as i32) as u64).sum::<u64>();
+    let e_phase = energy(&phase[0]).max(energy(&phase[1]));
+    let all_plain =
+        shortcut && 4 * energy(cur) as u128 * e_phase as u128 <= (MAX_32 as u128).pow(2);
     // (A nested function rather than a closure body, so that it is inlined into each kernel's
     // copy of this function.)
     #[inline(always)]
@@ -56,11 +73,19 @@ pub(crate) fn pitch_ol_fast_body(signal: &[i16]) -> i16 {
         s: &[i16; L_FRAME + PIT_MAX],
         base: usize,
         t: usize,
+        all_plain: bool,
     ) -> i32 {
         let start = base - t;
         let w: &[i16; L_FRAME / 2] = phase[start & 1][start / 2..start / 2 + L_FRAME / 2]
             .try_into()
             .unwrap();
+        if all_plain {
+            let mut sum = 0i32;
+            for k in 0..L_FRAME / 2 {
+                sum = sum.wrapping_add(cur[k] as i32 * w[k] as i32);
+            }
+            return sum.wrapping_mul(2);
+        }
         match dot_exact(0, cur, w) {
             Some(v) => v,
             None => mac_chain(
@@ -71,7 +96,7 @@ pub(crate) fn pitch_ol_fast_body(signal: &[i16]) -> i16 {
             ),
         }
     }
-    let corr = |t: usize| corr_at(&phase, cur, s, base, t);
+    let corr = |t: usize| corr_at(&phase, cur, s, base, t, all_plain);
     let normalised = |max: i32, t: usize| -> i16 {
         let sum = mac_chain(
             1,
@@ -371,6 +396,15 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
         /// `cor_h_x_body` against G.729's `Cor_h_X` step by step.
+        #[test]
+        fn open_loop_shortcut_is_the_chain(
+            signal in prop::collection::vec(sample(), L_FRAME + PIT_MAX),
+            shift in 0u32..15,
+        ) {
+            let signal: Vec<i16> = signal.iter().map(|&v| v >> shift).collect();
+            prop_assert_eq!(pitch_ol_fast_with(&signal, true), pitch_ol_fast_with(&signal, false));
+        }
+
         #[test]
         fn cor_h_x_is_the_reference(
             h in prop::collection::vec(sample(), L_SUBFR),
