@@ -65,10 +65,11 @@ use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
 use core::time::Duration;
 
+pub use crate::error::CallError;
 pub use time::Instant;
 pub use types::{
-    Bearer, CallError, CallId, CauseInfo, ChannelRequest, ChannelState, Config, Event, Interface,
-    LinkState, Number, Reply, RestartTarget, Setup, Side, Timer, Timers,
+    Bearer, CallId, CauseInfo, ChannelRequest, ChannelState, Config, Event, Interface, LinkState,
+    Number, Reply, RestartTarget, Setup, Side, Timer, Timers,
 };
 
 use self::rx::{ChannelSpec, Rx};

@@ -22,7 +22,7 @@ use super::{
     build_error, build_invoke, build_result, op, Indication, Interpretation, InvokeIds, Operation,
     Outcome, PendingInvokes, Received,
 };
-pub use crate::qsig::arguments::CallRerouteingArg;
+use crate::qsig::arguments::CallRerouteingArg;
 use crate::qsig::ops::{
     DivertingLegInformation1, DivertingLegInformation2, DivertingLegInformation3, Name,
     PartyNumber, PresentedNumberUnscreened,

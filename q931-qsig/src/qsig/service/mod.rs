@@ -29,7 +29,7 @@ use super::rose::{self, Apdu, Code};
 use crate::wire::CauseValue;
 use crate::{ErrorKind, Instant, ParseError};
 
-pub use super::addressing::{AddressScreened, PresentedScreened};
+use super::addressing::PresentedScreened;
 
 pub mod diversion;
 pub mod mwi;
@@ -461,19 +461,19 @@ pub enum Operation<'a> {
     /// callRerouteing (at the rerouteing PINX).
     CallRerouteing(CallRerouteingArg<'a>),
     /// callTransferIdentify (argument `DummyArg`; answered with a call identity).
-    TransferIdentify,
+    CallTransferIdentify,
     /// callTransferAbandon (argument `DummyArg`).
-    TransferAbandon,
+    CallTransferAbandon,
     /// callTransferInitiate: call identity and rerouteing number.
-    TransferInitiate(CtInitiateArg<'a>),
+    CallTransferInitiate(CtInitiateArg<'a>),
     /// callTransferSetup: call identity.
-    TransferSetup(CtSetupArg<'a>),
+    CallTransferSetup(CtSetupArg<'a>),
     /// callTransferActive.
-    TransferActive(CtActiveArg<'a>),
+    CallTransferActive(CtActiveArg<'a>),
     /// callTransferComplete.
-    TransferComplete(CtCompleteArg<'a>),
+    CallTransferComplete(CtCompleteArg<'a>),
     /// callTransferUpdate.
-    TransferUpdate(CtUpdateArg<'a>),
+    CallTransferUpdate(CtUpdateArg<'a>),
     /// mwiActivate.
     MwiActivate(MwiArg<'a>),
     /// mwiDeactivate.
@@ -757,8 +757,8 @@ fn decode_operation<'a>(
     let Some(arg) = argument else {
         // callTransferIdentify / Abandon without their NULL argument are still understood.
         return match opv {
-            op::CT_IDENTIFY => Ok(Operation::TransferIdentify),
-            op::CT_ABANDON => Ok(Operation::TransferAbandon),
+            op::CT_IDENTIFY => Ok(Operation::CallTransferIdentify),
+            op::CT_ABANDON => Ok(Operation::CallTransferAbandon),
             _ => Err(ParseError::invalid(0, "missing argument")),
         };
     };
@@ -772,15 +772,15 @@ fn decode_operation<'a>(
         (_, Some(Argument::DivertingLegInformation2(a))) => Operation::DivertingLegInformation2(a),
         (_, Some(Argument::DivertingLegInformation3(a))) => Operation::DivertingLegInformation3(a),
         (_, Some(Argument::CallRerouteing(a))) => Operation::CallRerouteing(a),
-        (op::CT_IDENTIFY, Some(Argument::CallTransferDummy(_))) => Operation::TransferIdentify,
-        (op::CT_ABANDON, Some(Argument::CallTransferDummy(_))) => Operation::TransferAbandon,
+        (op::CT_IDENTIFY, Some(Argument::CallTransferDummy(_))) => Operation::CallTransferIdentify,
+        (op::CT_ABANDON, Some(Argument::CallTransferDummy(_))) => Operation::CallTransferAbandon,
         (op::CT_INITIATE, Some(Argument::CallTransferIdentity(a))) => {
-            Operation::TransferInitiate(a)
+            Operation::CallTransferInitiate(a)
         }
-        (op::CT_SETUP, Some(Argument::CallTransferIdentity(a))) => Operation::TransferSetup(a),
-        (_, Some(Argument::CallTransferActive(a))) => Operation::TransferActive(a),
-        (_, Some(Argument::CallTransferComplete(a))) => Operation::TransferComplete(a),
-        (_, Some(Argument::CallTransferUpdate(a))) => Operation::TransferUpdate(a),
+        (op::CT_SETUP, Some(Argument::CallTransferIdentity(a))) => Operation::CallTransferSetup(a),
+        (_, Some(Argument::CallTransferActive(a))) => Operation::CallTransferActive(a),
+        (_, Some(Argument::CallTransferComplete(a))) => Operation::CallTransferComplete(a),
+        (_, Some(Argument::CallTransferUpdate(a))) => Operation::CallTransferUpdate(a),
         (op::MWI_ACTIVATE, Some(Argument::Mwi(a))) => Operation::MwiActivate(a),
         (op::MWI_DEACTIVATE, Some(Argument::Mwi(a))) => Operation::MwiDeactivate(a),
         (op::MWI_INTERROGATE, Some(Argument::Mwi(a))) => Operation::MwiInterrogate(a),

@@ -554,7 +554,7 @@ impl EndPinx {
                 continue;
             };
             match operation {
-                Operation::TransferComplete(c) => {
+                Operation::CallTransferComplete(c) => {
                     // An endDesignation outside the two values says nothing usable.
                     let Some(end) = EndDesignation::from_value(c.end_designation) else {
                         continue;
@@ -566,27 +566,27 @@ impl EndPinx {
                         alerting: CallStatus::from_field(c.call_status) == CallStatus::Alerting,
                     });
                 }
-                Operation::TransferActive(a) => out.push(EndEvent::Answered {
+                Operation::CallTransferActive(a) => out.push(EndEvent::Answered {
                     party: RemoteParty::new(&a.connected_address, a.connected_name.as_ref()),
                 }),
-                Operation::TransferUpdate(u) => out.push(EndEvent::Updated {
+                Operation::CallTransferUpdate(u) => out.push(EndEvent::Updated {
                     party: RemoteParty::new(&u.redirection_number, u.redirection_name.as_ref()),
                 }),
-                Operation::TransferIdentify => {
+                Operation::CallTransferIdentify => {
                     out.push(EndEvent::IdentifyRequested { invoke_id });
                 }
-                Operation::TransferAbandon => {
+                Operation::CallTransferAbandon => {
                     self.identity = None;
                     out.push(EndEvent::Abandoned);
                 }
-                Operation::TransferInitiate(i) => out.push(EndEvent::InitiateRequested {
+                Operation::CallTransferInitiate(i) => out.push(EndEvent::InitiateRequested {
                     invoke_id,
                     call_identity: i.call_identity.to_vec(),
                     rerouteing_number: i
                         .rerouting_number
                         .map_or_else(Vec::new, |n| n.digits().to_vec()),
                 }),
-                Operation::TransferSetup(s) => {
+                Operation::CallTransferSetup(s) => {
                     let matched = self.identity.as_deref() == Some(s.call_identity);
                     let answer = if matched {
                         self.identity = None;
