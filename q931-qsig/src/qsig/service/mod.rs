@@ -530,6 +530,7 @@ pub enum Indication<'a> {
 
 /// What to do about the unrecognised invokes of a received Facility IE (ECMA-165 §8.2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Disposition {
     /// Every invoke was recognised, or the unrecognised ones were to be discarded.
     Continue,
@@ -789,10 +790,11 @@ fn decode_operation<'a>(
 }
 
 /// The NULL element (`05 00`), the result of operations whose result is `DummyRes` / NULL.
-pub const NULL: [u8; 2] = [0x05, 0x00];
+pub(crate) const NULL: [u8; 2] = [0x05, 0x00];
 
 /// How an invoke this side sent ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// returnResult, with the result element's octets when there is one.
     Result(Option<Vec<u8>>),
@@ -809,50 +811,32 @@ pub enum Outcome {
 
 /// The invokes a state machine has outstanding, with their deadlines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PendingInvokes {
+pub(crate) struct PendingInvokes {
     entries: Vec<(i32, i32, Instant)>,
 }
 
 impl PendingInvokes {
     /// Records invoke `invoke_id` of operation `operation`, answered by `deadline`.
-    pub fn insert(&mut self, invoke_id: i32, operation: i32, deadline: Instant) {
+    pub(crate) fn insert(&mut self, invoke_id: i32, operation: i32, deadline: Instant) {
         self.entries.retain(|e| e.0 != invoke_id);
         self.entries.push((invoke_id, operation, deadline));
     }
 
-    /// Whether `invoke_id` is outstanding.
-    #[must_use]
-    pub fn contains(&self, invoke_id: i32) -> bool {
-        self.entries.iter().any(|e| e.0 == invoke_id)
-    }
-
-    /// Number of outstanding invokes.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether nothing is outstanding.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Removes `invoke_id`, returning its operation.
-    pub fn take(&mut self, invoke_id: i32) -> Option<i32> {
+    pub(crate) fn take(&mut self, invoke_id: i32) -> Option<i32> {
         let i = self.entries.iter().position(|e| e.0 == invoke_id)?;
         Some(self.entries.remove(i).1)
     }
 
     /// The earliest deadline.
     #[must_use]
-    pub fn next_deadline(&self) -> Option<Instant> {
+    pub(crate) fn next_deadline(&self) -> Option<Instant> {
         self.entries.iter().map(|e| e.2).min()
     }
 
     /// Removes and returns `(invoke_id, operation)` of every invoke whose deadline is at or
     /// before `now`.
-    pub fn expire(&mut self, now: Instant) -> Vec<(i32, i32)> {
+    pub(crate) fn expire(&mut self, now: Instant) -> Vec<(i32, i32)> {
         let mut out = Vec::new();
         self.entries.retain(|&(id, op, d)| {
             if d <= now {
@@ -867,7 +851,7 @@ impl PendingInvokes {
 
     /// Matches the answers in `received` to outstanding invokes: `(invoke_id, operation,
     /// outcome)` for each, removing them. Answers to identifiers not outstanding are left out.
-    pub fn answers(&mut self, received: &Received<'_>) -> Vec<(i32, i32, Outcome)> {
+    pub(crate) fn answers(&mut self, received: &Received<'_>) -> Vec<(i32, i32, Outcome)> {
         let mut out = Vec::new();
         for ind in &received.indications {
             let (id, outcome) = match *ind {

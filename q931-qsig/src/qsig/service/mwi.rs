@@ -211,7 +211,7 @@ impl InterrogateEntry {
 }
 
 /// Encodes `MWIInterrogateRes` (1–10 entries).
-pub fn encode_interrogate_result(entries: &[InterrogateEntry]) -> Result<Vec<u8>, EmitError> {
+fn encode_interrogate_result(entries: &[InterrogateEntry]) -> Result<Vec<u8>, EmitError> {
     if entries.is_empty() || entries.len() > MAX_MWI_INTERROGATE_RESULTS {
         return Err(EmitError::Unencodable("MWIInterrogateRes size (1..10)"));
     }
@@ -222,7 +222,7 @@ pub fn encode_interrogate_result(entries: &[InterrogateEntry]) -> Result<Vec<u8>
 }
 
 /// Decodes `MWIInterrogateRes`.
-pub fn decode_interrogate_result(t: &Tlv<'_>) -> Result<Vec<InterrogateEntry>, ParseError> {
+fn decode_interrogate_result(t: &Tlv<'_>) -> Result<Vec<InterrogateEntry>, ParseError> {
     Ok(MwiInterrogateResElt::parse_list(t)?
         .iter()
         .map(InterrogateEntry::from_elt)
