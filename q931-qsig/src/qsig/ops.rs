@@ -1,5 +1,10 @@
-//! QSIG operation codes and typed arguments: names (ECMA-164, ops 0–3), diverting leg
-//! information (ECMA-174, ops 20–22) and message waiting indication (ECMA-242, ops 80–82).
+//! QSIG operations: the operation and error values ([`op`], [`error_code`]) with their
+//! names, global codes mapped to local values, and the one entry point for typed arguments
+//! and results ([`decode_argument`] / [`Argument::emit`], [`decode_result`] /
+//! [`OperationResult::emit`]). The argument types of names (ECMA-164, ops 0–3), diverting leg
+//! information (ECMA-174, ops 20–22) and MWI (ECMA-242, ops 80–82) are defined here; those of
+//! the other services in [`super::arguments`] and [`super::aoc`], and the shared data types in
+//! [`super::addressing`], all re-exported here so that one `use qsig::ops::…` reaches them.
 
 use alloc::vec::Vec;
 
