@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use super::arguments::{
     CallRerouteingArg, CtActiveArg, CtCompleteArg, CtInitiateArg, CtSetupArg, CtUpdateArg,
 };
-use super::ber::{explicit, write_integer, write_tlv, Reader, Tlv};
+use super::ber::{explicit, write_tlv, Reader, Tlv};
 use super::ops::{
     self as qops, Argument, DivertingLegInformation1, DivertingLegInformation2,
     DivertingLegInformation3, MwiArg, Name, PartyNumber,
@@ -178,7 +178,7 @@ impl Header<'_> {
             address(self.destination_address, 0xA3).as_deref(),
         );
         if let Some(i) = self.interpretation {
-            write_integer(out, 0x8B, i.value());
+            Apdu::Interpretation(i.value()).emit(out);
         }
     }
 }
