@@ -7,12 +7,17 @@ use strowger_codecs::g711::{self, Law};
 use strowger_codecs::Kernel;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&sel, rest)) = data.split_first() else { return };
+    let Some((&sel, rest)) = data.split_first() else {
+        return;
+    };
     let law = if sel & 1 == 0 { Law::Mu } else { Law::A };
     let skip = usize::from(sel >> 1) % 8;
     let rest = &rest[skip.min(rest.len())..];
 
-    let pcm: Vec<i16> = rest.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]])).collect();
+    let pcm: Vec<i16> = rest
+        .chunks_exact(2)
+        .map(|b| i16::from_le_bytes([b[0], b[1]]))
+        .collect();
     let mut want = vec![0u8; pcm.len()];
     g711::encode_with(Kernel::Scalar, law, &pcm, &mut want).unwrap();
     let mut want_pcm = vec![0i16; rest.len()];

@@ -47,7 +47,9 @@ fuzz_target!(|data: &[u8]| {
                     }
                 }
                 Ok(rose::Apdu::ReturnResult(rr)) => {
-                    let Some((code, res)) = rr.result else { continue };
+                    let Some((code, res)) = rr.result else {
+                        continue;
+                    };
                     let Some(op) = ops::local_operation(&code) else {
                         continue;
                     };

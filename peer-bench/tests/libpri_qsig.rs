@@ -28,7 +28,7 @@ use strowger_q931_qsig::qsig::service::diversion::{
 };
 use strowger_q931_qsig::qsig::service::mwi::{MwiAgent, MwiEvent, Role};
 use strowger_q931_qsig::qsig::service::transfer::{
-    build_complete, CallStatus, EndDesignation, Party,
+    CallStatus, EndDesignation, Party, TransferringPinx,
 };
 use strowger_q931_qsig::qsig::service::{self, names, Indication, NameKind, Operation, Outcome};
 use strowger_q931_qsig::wire::{Presentation, Screening};
@@ -118,8 +118,8 @@ fn incoming(b: &mut Bench, what: &str) -> (call::CallId, Setup) {
 }
 
 /// libpri calls us: callingName and DivertingLegInformation2 (counter 2, cfnr, original
-/// called number) in the SETUP; we alert with calledName and answer with connectedName and
-/// DivertingLegInformation3, then clear with cause 16.
+/// called number) in the SETUP; we alert with calledName and DivertingLegInformation3 and
+/// answer with connectedName, then clear with cause 16.
 fn basic_call_from_libpri(we_network: bool) {
     let mut b = Bench::new(we_network);
     let pri_call = b
@@ -196,7 +196,18 @@ fn basic_call_from_libpri(we_network: bool) {
         &names::allowed(b"Bob Strowger"),
     )
     .unwrap();
-    b.cc.alerting(now, call, Reply::with_facilities(vec![called_name]))
+    // The diverted-to PINX answers the DLI2 with DLI3, once, in its first backward message
+    // (ECMA-174 §6.5.3).
+    let dli3 = diverted_to
+        .dli3(&mut b.ids, true, Some(names::allowed(b"Bob Strowger")))
+        .unwrap()
+        .expect("the call was diverted");
+    assert_eq!(
+        diverted_to.dli3(&mut b.ids, true, None).unwrap(),
+        None,
+        "DLI3 goes once"
+    );
+    b.cc.alerting(now, call, Reply::with_facilities(vec![called_name, dli3]))
         .unwrap();
     b.pump();
     let ringing = b.wait_event(
@@ -209,6 +220,17 @@ fn basic_call_from_libpri(we_network: bool) {
         Some("Bob Strowger".into()),
         "calledName as libpri reports it: {ringing:?}"
     );
+    let redirecting = ringing
+        .subcommands
+        .iter()
+        .find_map(|s| match s {
+            Subcommand::Redirecting(r) => Some(r.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("DLI3 as libpri reports it: {ringing:?}"));
+    assert_eq!(redirecting.to_name, "Bob Strowger");
+    assert_eq!(redirecting.count, 2);
+    assert_eq!(redirecting.reason, redir::FORWARD_ON_NO_REPLY);
     let now = b.cc_now();
     let connected_name = names::build(
         &mut b.ids,
@@ -216,14 +238,8 @@ fn basic_call_from_libpri(we_network: bool) {
         &names::allowed(b"Bob Strowger"),
     )
     .unwrap();
-    let dli3 =
-        diversion::build_dli3(&mut b.ids, true, Some(names::allowed(b"Bob Strowger"))).unwrap();
-    b.cc.connect(
-        now,
-        call,
-        Reply::with_facilities(vec![connected_name, dli3]),
-    )
-    .unwrap();
+    b.cc.connect(now, call, Reply::with_facilities(vec![connected_name]))
+        .unwrap();
     b.pump();
     let answer = b.wait_event(EventKind::Answer, Some(pri_call), "libpri reports CONNECT");
     assert_eq!(
@@ -231,17 +247,6 @@ fn basic_call_from_libpri(we_network: bool) {
         Some("Bob Strowger".into()),
         "connectedName as libpri reports it: {answer:?}"
     );
-    let redirecting = answer
-        .subcommands
-        .iter()
-        .find_map(|s| match s {
-            Subcommand::Redirecting(r) => Some(r.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("DLI3 as libpri reports it: {answer:?}"));
-    assert_eq!(redirecting.to_name, "Bob Strowger");
-    assert_eq!(redirecting.count, 2);
-    assert_eq!(redirecting.reason, redir::FORWARD_ON_NO_REPLY);
     // On the network side the call is active once CONNECT is sent; the user side waits for
     // the acknowledgement (Q.931 §5.2.8).
     b.wait_message(
@@ -921,10 +926,11 @@ fn ct_complete(facilities: &[Vec<u8>]) -> Option<CtCompleteSeen> {
     })
 }
 
-/// Transfer: libpri joins two answered calls (callTransferComplete on both, primary and
-/// secondary end, alerting) and the services layer decodes both; we send
-/// callTransferComplete to libpri, which reports the new connected party; libpri announces a
-/// new party on an answered call with callTransferComplete (answered), which we decode.
+/// Transfer both ways: libpri joins two answered calls (callTransferComplete on both, primary
+/// and secondary end, alerting) and the services layer decodes both; our transferring PINX
+/// joins two answered calls with libpri (one each way) and libpri reports each end's new
+/// party; libpri announces a new party on an answered call with callTransferComplete
+/// (answered), which we decode.
 fn transfer(we_network: bool) {
     let mut b = Bench::new(we_network);
     let mut answered = Vec::new();
@@ -1000,34 +1006,58 @@ fn transfer(we_network: bool) {
         Some(pri_call),
         "libpri has our CONNECT ACKNOWLEDGE",
     );
-    let party = Party {
-        number: PresentedScreened::Allowed(screened(b"3456")),
-        name: Some(names::allowed(b"Eve Transferred")),
-    };
-    let fac = build_complete(
-        &mut b.ids,
-        EndDesignation::Primary,
-        &party,
-        CallStatus::Answered,
-    )
-    .unwrap();
-    let now = b.cc_now();
-    b.cc.facility(now, call, vec![fac]).unwrap();
-    b.pump();
-    b.run_until(Duration::from_secs(5), "libpri reports the transfer", |b| {
-        b.events.iter().any(|e| {
-            e.kind == EventKind::Facility
-                && e.call == Some(pri_call)
-                && connected_line(&e.subcommands).is_some()
+    // libpri calls us too (3001 "Carol Libpri"); we answer.
+    let pri_b = b
+        .peer
+        .setup(&PriSetup {
+            channel: 4,
+            called: "2002",
+            calling: "3001",
+            calling_name: "Carol Libpri",
+            ..PriSetup::default()
         })
-    });
-    let party = b
-        .events
-        .iter()
-        .filter(|e| e.kind == EventKind::Facility && e.call == Some(pri_call))
-        .find_map(|e| connected_line(&e.subcommands))
         .unwrap();
-    assert_eq!(party, ("3456".into(), "Eve Transferred".into()));
+    let (call_b, _) = incoming(&mut b, "libpri's SETUP");
+    let now = b.cc_now();
+    b.cc.proceeding(now, call_b, Reply::default()).unwrap();
+    b.cc.connect(now, call_b, Reply::default()).unwrap();
+    b.pump();
+    b.wait_event(EventKind::Answer, Some(pri_b), "libpri reports CONNECT");
+
+    // We join the two (ECMA-178 transfer by join): our call to 1000 is the primary end, libpri's
+    // call from 3001 the secondary; each end learns the other as its new party.
+    let alice = Party {
+        number: PresentedScreened::Allowed(screened(b"1000")),
+        name: Some(names::allowed(b"Alice Libpri")),
+    };
+    let carol = Party {
+        number: PresentedScreened::Allowed(screened(b"3001")),
+        name: Some(names::allowed(b"Carol Libpri")),
+    };
+    let mut pinx = TransferringPinx::new(TransferringPinx::DEFAULT_TIMEOUT);
+    let join = pinx.join(&mut b.ids, &carol, &alice, false).unwrap();
+    let now = b.cc_now();
+    b.cc.facility(now, call, vec![join.primary]).unwrap();
+    b.cc.facility(now, call_b, vec![join.secondary]).unwrap();
+    b.pump();
+    let reported = |b: &Bench, c| {
+        b.events
+            .iter()
+            .filter(|e| e.kind == EventKind::Facility && e.call == Some(c))
+            .find_map(|e| connected_line(&e.subcommands))
+    };
+    b.run_until(Duration::from_secs(5), "libpri reports the transfer", |b| {
+        reported(b, pri_call).is_some() && reported(b, pri_b).is_some()
+    });
+    assert_eq!(
+        reported(&b, pri_call),
+        Some(("3001".into(), "Carol Libpri".into()))
+    );
+    assert_eq!(
+        reported(&b, pri_b),
+        Some(("1000".into(), "Alice Libpri".into()))
+    );
+    b.hangup(call_b, CauseValue::NORMAL_CLEARING);
 
     // libpri's end of the call is transferred to 4567 "Frank Transferred".
     b.peer
@@ -1060,12 +1090,13 @@ fn transfer(we_network: bool) {
         false,
         "Frank Transferred",
     );
-    b.expect_tshark("qsig.unknownPartyNumber", true, "3456");
+    b.expect_tshark("qsig.unknownPartyNumber", true, "3001");
     b.expect_tshark(
         "qsig.na.namePresentationAllowedSimple",
         true,
-        "Eve Transferred",
+        "Carol Libpri",
     );
+    b.expect_tshark("qsig.ct.endDesignation", true, "1");
     b.finish(
         "transfer",
         &["callTransferComplete"],

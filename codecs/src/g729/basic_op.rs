@@ -306,18 +306,9 @@ pub(crate) fn div_s(a: i16, b: i16) -> i16 {
     if a == b {
         return MAX_16;
     }
-    let mut num = a as i32;
-    let den = b as i32;
-    let mut out: i16 = 0;
-    for _ in 0..15 {
-        out <<= 1;
-        num <<= 1;
-        if num >= den {
-            num -= den;
-            out += 1;
-        }
-    }
-    out
+    // The reference's 15 restoring-division steps produce the 15-bit quotient of
+    // `a * 2^15 / b`, truncated (`0 < a < b`, so it is below 2^15): one integer division.
+    (((a as i32) << 15) / b as i32) as i16
 }
 
 // --- Double precision format (oper_32b): L = hi << 16 + lo << 1 ---
@@ -592,6 +583,29 @@ pub(crate) fn mac_dot(acc: i32, x: &[i16], y: &[i16]) -> i32 {
     }
 }
 
+/// [`mac_dot`] that also reports whether a step saturated (the flag of an `l_mac_o` chain):
+/// when the bound holds no step can, and the plain sum is the chain's value.
+#[inline(always)]
+pub(crate) fn mac_dot_o(acc: i32, x: &[i16], y: &[i16]) -> (i32, bool) {
+    debug_assert_eq!(x.len(), y.len());
+    let (mut sum, mut s8) = (0i32, 0u32);
+    for (&a, &b) in x.iter().zip(y) {
+        let p = a as i32 * b as i32;
+        sum = sum.wrapping_add(p);
+        s8 += p.unsigned_abs() >> 8;
+    }
+    if chain_fits(acc, s8, x.len().min(y.len())) {
+        (acc.wrapping_add(sum.wrapping_mul(2)), false)
+    } else {
+        let mut ovf = false;
+        let s = x
+            .iter()
+            .zip(y)
+            .fold(acc, |s, (&a, &b)| l_mac_o(s, a, b, &mut ovf));
+        (s, ovf)
+    }
+}
+
 /// Exact `acc + sum 2 c[k] w[k]` when no `l_mac` step of the chain can saturate (then any
 /// order gives the reference's bits); `None` when the bound is exceeded and the caller must
 /// replay the chain in the reference's order.
@@ -613,6 +627,36 @@ pub(crate) fn dot_exact<const N: usize>(acc: i32, c: &[i16; N], w: &[i16; N]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `div_s` is the reference's restoring division, step by step, on every denominator
+    /// (every numerator for a spread of them, a spread of numerators for the others).
+    #[test]
+    fn div_s_is_the_restoring_division() {
+        let steps = |a: i16, b: i16| {
+            let (mut num, mut out) = (a as i32, 0i16);
+            for _ in 0..15 {
+                out <<= 1;
+                num <<= 1;
+                if num >= b as i32 {
+                    num -= b as i32;
+                    out += 1;
+                }
+            }
+            out
+        };
+        for b in 1..=i16::MAX {
+            let step = if b % 997 == 0 || !(200..=32700).contains(&b) {
+                1
+            } else {
+                211
+            };
+            for a in (1..b).step_by(step).chain([b - 1]) {
+                assert_eq!(div_s(a, b), steps(a, b), "{a} / {b}");
+            }
+            assert_eq!(div_s(b, b), MAX_16);
+            assert_eq!(div_s(0, b), 0);
+        }
+    }
 
     #[test]
     fn saturation_edges() {
@@ -666,6 +710,12 @@ mod tests {
             let w: [i16; 20] = core::array::from_fn(|_| next(scale));
             let reference = c.iter().zip(&w).fold(acc, |s, (&a, &b)| l_mac(s, a, b));
             assert_eq!(mac_dot(acc, &c, &w), reference);
+            let mut ovf_ref = false;
+            let r = c
+                .iter()
+                .zip(&w)
+                .fold(acc, |s, (&a, &b)| l_mac_o(s, a, b, &mut ovf_ref));
+            assert_eq!(mac_dot_o(acc, &c, &w), (r, ovf_ref));
             if let Some(v) = dot_exact(acc, &c, &w) {
                 assert_eq!(v, reference);
             }

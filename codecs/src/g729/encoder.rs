@@ -180,20 +180,28 @@ impl EncoderState {
         self.levinson.run(&r_h, &r_l, &mut ap_t, &mut rc);
         let mut lsp_new = [0i16; M];
         az_lsp(&ap_t, &mut lsp_new, &self.lsp_old);
-        let mut lsf_new = [0i16; M];
-        lsp_lsf(&lsp_new, &mut lsf_new);
-        let vad = self.vad.decide(&VadInput {
-            rc: rc[1],
-            lsf: &lsf_new,
-            r_h: &r_h,
-            r_l: &r_l,
-            exp_r0,
-            sigpp: &self.old_speech,
-            frm_count: self.frame,
-            prev_marker: self.past_vad,
-            pprev_marker: self.ppast_vad,
-        });
-        self.dtx.update(&rh_nbe, exp_r0, vad);
+        // Without Annex B the reference skips the VAD and its CNG bookkeeping (and takes every
+        // frame as active); their state feeds nothing else, so skipping them here too leaves
+        // every output bit as it was.
+        let vad = if self.vad_enable {
+            let mut lsf_new = [0i16; M];
+            lsp_lsf(&lsp_new, &mut lsf_new);
+            let vad = self.vad.decide(&VadInput {
+                rc: rc[1],
+                lsf: &lsf_new,
+                r_h: &r_h,
+                r_l: &r_l,
+                exp_r0,
+                sigpp: &self.old_speech,
+                frm_count: self.frame,
+                prev_marker: self.past_vad,
+                pprev_marker: self.ppast_vad,
+            });
+            self.dtx.update(&rh_nbe, exp_r0, vad);
+            vad
+        } else {
+            true
+        };
 
         if !vad && self.vad_enable {
             let (frame, used) = self.dtx.encode(

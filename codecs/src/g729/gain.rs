@@ -19,10 +19,7 @@ impl GainPredictor {
 
     /// Predicted codebook gain `gcode0` with its Q format `exp_gcode0`.
     pub(crate) fn predict(&self, code: &[i16]) -> (i16, i16) {
-        let mut l = 0i32;
-        for &c in &code[..L_SUBFR] {
-            l = l_mac(l, c, c);
-        }
+        let l = mac_dot(0, &code[..L_SUBFR], &code[..L_SUBFR]);
         let (exp, frac) = log2(l);
         let mut l = mpy_32_16(exp, frac, -24660);
         l = l_mac(l, 32588, 32);
@@ -115,26 +112,17 @@ pub(crate) fn corr_xy2(
     for i in 0..L_SUBFR {
         scaled_y2[i] = shr(y2[i], 3);
     }
-    let mut l = 1i32;
-    for &v in &scaled_y2 {
-        l = l_mac(l, v, v);
-    }
+    let l = mac_dot(1, &scaled_y2, &scaled_y2);
     let exp = norm_l(l);
     g_coeff[2] = round(l_shl(l, exp));
     exp_g_coeff[2] = add(exp, 19 - 16);
 
-    let mut l = 1i32;
-    for i in 0..L_SUBFR {
-        l = l_mac(l, xn[i], scaled_y2[i]);
-    }
+    let l = mac_dot(1, xn, &scaled_y2);
     let exp = norm_l(l);
     g_coeff[3] = negate(round(l_shl(l, exp)));
     exp_g_coeff[3] = sub(add(exp, 10 - 16), 1);
 
-    let mut l = 1i32;
-    for i in 0..L_SUBFR {
-        l = l_mac(l, y1[i], scaled_y2[i]);
-    }
+    let l = mac_dot(1, y1, &scaled_y2);
     let exp = norm_l(l);
     g_coeff[4] = round(l_shl(l, exp));
     exp_g_coeff[4] = sub(add(exp, 10 - 16), 1);

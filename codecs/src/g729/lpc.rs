@@ -426,23 +426,7 @@ impl LspQuantizer {
                 &FG_SUM_INV[mode],
             );
             // First stage pre-selection.
-            let mut c = 0usize;
-            let mut dmin = MAX_32;
-            for (i, cb) in LSPCB1.iter().enumerate() {
-                let mut d = [0i16; M];
-                for j in 0..M {
-                    d[j] = sub(rbuf[j], cb[j]);
-                }
-                // Every term l_mult(d, d) is >= 0, so the partial sums only grow: the
-                // saturating chain is the exact sum clamped to MAX_32 (a term
-                // l_mult(-32768, -32768) = MAX_32 also ends at MAX_32 either way).
-                let sum: i64 = d.iter().map(|&v| 2 * (v as i64) * (v as i64)).sum();
-                let l = sum.min(MAX_32 as i64) as i32;
-                if l_sub(l, dmin) < 0 {
-                    dmin = l;
-                    c = i;
-                }
-            }
+            let c = select_first(&rbuf);
             cand[mode] = c;
             let cb1 = &LSPCB1[c];
             let idx1 = select_second(&rbuf, cb1, &wegt, 0..NC);
@@ -486,6 +470,59 @@ impl LspQuantizer {
     }
 }
 
+/// `t[j][i] = a[i][j]`.
+const fn transpose<const R: usize, const C: usize>(a: &[[i16; C]; R]) -> [[i16; R]; C] {
+    let mut t = [[0i16; R]; C];
+    let mut i = 0;
+    while i < R {
+        let mut j = 0;
+        while j < C {
+            t[j][i] = a[i][j];
+            j += 1;
+        }
+        i += 1;
+    }
+    t
+}
+
+/// The first-stage codebook by coefficient: `LSPCB1_T[j][i] = LSPCB1[i][j]`.
+static LSPCB1_T: [[i16; 128]; M] = transpose(&LSPCB1);
+/// The second-stage codebook by coefficient: `LSPCB2_T[j][i] = LSPCB2[i][j]`.
+static LSPCB2_T: [[i16; 32]; M] = transpose(&LSPCB2);
+
+/// Index of the first minimum.
+#[inline(always)]
+fn first_min<const N: usize>(v: &[u32; N]) -> usize {
+    let m = v.iter().copied().min().unwrap_or(0);
+    v.iter().position(|&x| x == m).unwrap_or(0)
+}
+
+/// Half of the terms' sum, clamped: `min(sum of t, 2^30)` for terms `0 <= t <= 2^30`, added
+/// one at a time as `acc = min(acc + t, 2^30)` (never above 2^31, so `u32` lanes suffice). For
+/// non-negative terms the running clamp equals the clamp of the total.
+const HALF_CAP: u32 = 1 << 30;
+
+/// First-stage pre-selection: the index of the first `LSPCB1` entry with the smallest
+/// saturating `sum_j l_mult(d_j, d_j)`, `d_j = sub(rbuf[j], LSPCB1[i][j])`.
+///
+/// Every term is `>= 0`, so the saturating chain is the exact sum clamped to `MAX_32`; that is
+/// `min(2 S, MAX_32)` with `S = sum d_j^2`, a strictly increasing function of `min(S, 2^30)`
+/// ([`HALF_CAP`]), so the first minimum of the latter is the reference's choice (its strict
+/// `l_sub(l, dmin) < 0` keeps the first of equal distances, and picks entry 0 when all of them
+/// are `MAX_32`). Coefficient by coefficient over the transposed codebook, 128 lanes at once.
+#[inline(always)]
+fn select_first(rbuf: &[i16; M]) -> usize {
+    let mut acc = [0u32; 128];
+    for j in 0..M {
+        let r = rbuf[j];
+        for (a, &c) in acc.iter_mut().zip(&LSPCB1_T[j]) {
+            let d = sub(r, c) as i32;
+            *a = (*a + (d * d) as u32).min(HALF_CAP);
+        }
+    }
+    first_min(&acc)
+}
+
 /// Best second-stage vector over the coefficient range `r` (the lower or upper half).
 #[inline(always)]
 fn select_second(
@@ -498,29 +535,31 @@ fn select_second(
     for j in r.clone() {
         buf[j] = sub(rbuf[j], cb1[j]);
     }
+    // With every weight >= 0, mult(w, t) has the sign of t (or is 0) and at most its
+    // magnitude (no saturation: w < 32768), so each term l_mult(mult(w, t), t) is >= 0 and at
+    // most 2^31, and the saturating chain is the exact sum clamped to MAX_32: as in
+    // `select_first`, the first minimum of the half-sums clamped to 2^30 is the choice.
+    if wegt[r.clone()].iter().all(|&w| w >= 0) {
+        let mut acc = [0u32; 32];
+        for j in r {
+            let (b, w) = (buf[j], wegt[j] as i32);
+            for (a, &c) in acc.iter_mut().zip(&LSPCB2_T[j]) {
+                let tmp = sub(b, c) as i32;
+                let tmp2 = (w * tmp) >> 15;
+                *a = (*a + (tmp2 * tmp) as u32).min(HALF_CAP);
+            }
+        }
+        return first_min(&acc);
+    }
     let mut index = 0usize;
     let mut dmin = MAX_32;
-    // With every weight >= 0, mult(w, t) has the sign of t (or is 0), so each term
-    // l_mult(mult(w, t), t) is >= 0 and the saturating chain is the exact sum clamped to MAX_32.
-    let monotone = wegt[r.clone()].iter().all(|&w| w >= 0);
     for (k1, cb2) in LSPCB2.iter().enumerate() {
-        let dist = if monotone {
-            let mut sum = 0i64;
-            for j in r.clone() {
-                let tmp = sub(buf[j], cb2[j]);
-                let tmp2 = mult(wegt[j], tmp);
-                sum += 2 * tmp2 as i64 * tmp as i64;
-            }
-            sum.min(MAX_32 as i64) as i32
-        } else {
-            let mut dist = 0i32;
-            for j in r.clone() {
-                let tmp = sub(buf[j], cb2[j]);
-                let tmp2 = mult(wegt[j], tmp);
-                dist = l_mac(dist, tmp2, tmp);
-            }
-            dist
-        };
+        let mut dist = 0i32;
+        for j in r.clone() {
+            let tmp = sub(buf[j], cb2[j]);
+            let tmp2 = mult(wegt[j], tmp);
+            dist = l_mac(dist, tmp2, tmp);
+        }
         if l_sub(dist, dmin) < 0 {
             dmin = dist;
             index = k1;
@@ -566,6 +605,48 @@ mod tests {
             let chain = t.iter().zip(&w).fold(0i32, |s, (&v, &w)| l_mac(s, mult(w, v), v));
             let sum: i64 = t.iter().zip(&w).map(|(&v, &w)| 2 * mult(w, v) as i64 * v as i64).sum();
             prop_assert_eq!(sum.min(MAX_32 as i64) as i32, chain);
+        }
+
+        /// Both codebook searches pick the entry the step-by-step saturating chains pick.
+        #[test]
+        fn codebook_searches_are_the_reference(
+            rbuf in prop::collection::vec(
+                prop_oneof![3 => 0i16..=26000, 1 => any::<i16>(), 1 => Just(i16::MIN), 1 => Just(i16::MAX)],
+                M,
+            ),
+            wegt in prop::collection::vec(prop_oneof![4 => 0i16..=i16::MAX, 1 => any::<i16>()], M),
+            c in 0usize..128,
+        ) {
+            let rbuf: [i16; M] = rbuf.try_into().unwrap();
+            let wegt: [i16; M] = wegt.try_into().unwrap();
+            let first = |rbuf: &[i16; M]| {
+                let (mut best, mut dmin) = (0usize, MAX_32);
+                for (i, cb) in LSPCB1.iter().enumerate() {
+                    let l = (0..M).fold(0i32, |s, j| {
+                        let d = sub(rbuf[j], cb[j]);
+                        l_mac(s, d, d)
+                    });
+                    if l_sub(l, dmin) < 0 {
+                        (best, dmin) = (i, l);
+                    }
+                }
+                best
+            };
+            prop_assert_eq!(select_first(&rbuf), first(&rbuf));
+            let cb1 = &LSPCB1[c];
+            for r in [0..NC, NC..M] {
+                let (mut best, mut dmin) = (0usize, MAX_32);
+                for (i, cb2) in LSPCB2.iter().enumerate() {
+                    let l = r.clone().fold(0i32, |s, j| {
+                        let t = sub(sub(rbuf[j], cb1[j]), cb2[j]);
+                        l_mac(s, mult(wegt[j], t), t)
+                    });
+                    if l_sub(l, dmin) < 0 {
+                        (best, dmin) = (i, l);
+                    }
+                }
+                prop_assert_eq!(select_second(&rbuf, cb1, &wegt, r), best);
+            }
         }
     }
 }

@@ -172,12 +172,21 @@ pub(crate) fn cor_h_x_body(h: &[i16; L_SUBFR], x: &[i16; L_SUBFR], d: &mut [i16;
     let h_sum: u64 = h.iter().map(|v| v.unsigned_abs() as u64).sum();
     let plain = 2 * x_max * h_sum <= MAX_32 as u64;
     if plain {
-        for (i, y) in y32.iter_mut().enumerate() {
-            let mut acc = 0i32;
-            for k in 0..L_SUBFR - i {
-                acc += x[i + k] as i32 * h[k] as i32;
+        // `y[i] = sum_k x[i + k] h[k]`, accumulated tap by tap over all forty outputs at
+        // once: `x` padded with zeros makes the terms past the end vanish, and with no step
+        // able to overflow the order of the plain additions does not matter.
+        let mut xp = [0i16; 2 * L_SUBFR];
+        xp[..L_SUBFR].copy_from_slice(x);
+        let mut acc = [0i32; L_SUBFR];
+        for k in 0..L_SUBFR {
+            let hk = h[k] as i32;
+            let xs: &[i16; L_SUBFR] = xp[k..k + L_SUBFR].try_into().unwrap();
+            for (a, &v) in acc.iter_mut().zip(xs) {
+                *a += v as i32 * hk;
             }
-            *y = acc * 2;
+        }
+        for (y, a) in y32.iter_mut().zip(acc) {
+            *y = a * 2;
         }
     }
     let mut max = 0i32;
@@ -273,40 +282,26 @@ pub(crate) fn g_pitch(xn: &[i16; L_SUBFR], y1: &[i16; L_SUBFR], g_coeff: &mut [i
     for i in 0..L_SUBFR {
         scaled_y1[i] = shr(y1[i], 2);
     }
-    let mut ovf = false;
-    let mut s = 1i32;
-    for &v in y1 {
-        s = l_mac_o(s, v, v, &mut ovf);
-    }
+    let (s, ovf) = mac_dot_o(1, y1, y1);
     let (yy, exp_yy);
     if !ovf {
         let e = norm_l(s);
         yy = round(l_shl(s, e));
         exp_yy = e;
     } else {
-        let mut s = 1i32;
-        for &v in &scaled_y1 {
-            s = l_mac(s, v, v);
-        }
+        let s = mac_dot(1, &scaled_y1, &scaled_y1);
         let e = norm_l(s);
         yy = round(l_shl(s, e));
         exp_yy = sub(e, 4);
     }
-    let mut ovf = false;
-    let mut s = 0i32;
-    for i in 0..L_SUBFR {
-        s = l_mac_o(s, xn[i], y1[i], &mut ovf);
-    }
+    let (s, ovf) = mac_dot_o(0, xn, y1);
     let (mut xy, exp_xy);
     if !ovf {
         let e = norm_l(s);
         xy = round(l_shl(s, e));
         exp_xy = e;
     } else {
-        let mut s = 0i32;
-        for i in 0..L_SUBFR {
-            s = l_mac(s, xn[i], scaled_y1[i]);
-        }
+        let s = mac_dot(0, xn, &scaled_y1);
         let e = norm_l(s);
         xy = round(l_shl(s, e));
         exp_xy = sub(e, 2);

@@ -58,7 +58,7 @@ pub(crate) static SCALAR: Fns = Fns {
     syn_filt: bodies::syn_filt_body,
     residu: bodies::residu_body,
     pred_lt_3: bodies::pred_lt_3_body,
-    acelp_code_a: bodies::acelp_code_a_body,
+    acelp_code_a: acelp_code_a_scalar,
     autocorr: bodies::autocorr_body,
     pitch_ol_fast: bodies::pitch_ol_fast_body,
     lsp_quantize: LspQuantizer::quantize_body,
@@ -66,9 +66,22 @@ pub(crate) static SCALAR: Fns = Fns {
     pitch_fr3_fast: bodies::pitch_fr3_fast_body,
 };
 
+/// The scalar copy of the codebook search.
+fn acelp_code_a_scalar(
+    x: &[i16; L_SUBFR],
+    h: &mut [i16; L_SUBFR],
+    t0: i16,
+    sharp: i16,
+    code: &mut [i16; L_SUBFR],
+    y: &mut [i16; L_SUBFR],
+) -> (i16, i16) {
+    bodies::acelp_code_a_body(bodies::ScalarSearch, x, h, t0, sharp, code, y)
+}
+
 #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
 mod avx2 {
     use super::{bodies, Fns, LspQuantizer, PostFilter, L_FRAME, L_SUBFR, M, MP1, NP};
+    use crate::kernels::x86::g729::Avx2Search;
     use crate::Kernel;
 
     /// A safe function running `$body` compiled with AVX2 enabled.
@@ -92,7 +105,22 @@ mod avx2 {
     avx2_copy!(residu => bodies::residu_body, (a: &[i16; MP1], x: &[i16], y: &mut [i16]));
     avx2_copy!(pred_lt_3 => bodies::pred_lt_3_body,
         (exc: &mut [i16], start: usize, t0: i16, frac: i16, l: usize));
-    avx2_copy!(acelp_code_a => bodies::acelp_code_a_body,
+    /// The codebook search with the AVX2 search steps (inlined into the AVX2 `inner` below).
+    #[inline(always)]
+    fn acelp_code_a_avx2(
+        x: &[i16; L_SUBFR],
+        h: &mut [i16; L_SUBFR],
+        t0: i16,
+        sharp: i16,
+        code: &mut [i16; L_SUBFR],
+        y: &mut [i16; L_SUBFR],
+    ) -> (i16, i16) {
+        // SAFETY: only called from `acelp_code_a`'s `inner` (below), which runs only on a CPU
+        // with AVX2 (see `avx2_copy!`).
+        let ops = unsafe { Avx2Search::new() };
+        bodies::acelp_code_a_body(ops, x, h, t0, sharp, code, y)
+    }
+    avx2_copy!(acelp_code_a => acelp_code_a_avx2,
         (x: &[i16; L_SUBFR], h: &mut [i16; L_SUBFR], t0: i16, sharp: i16,
          code: &mut [i16; L_SUBFR], y: &mut [i16; L_SUBFR]) -> (i16, i16));
     avx2_copy!(autocorr => bodies::autocorr_body,
@@ -148,6 +176,8 @@ pub(crate) fn fns() -> &'static Fns {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+    use crate::g729::bodies::NB_POS;
     use proptest::prelude::*;
 
     /// Every copy this CPU can run other than the scalar reference.
@@ -302,6 +332,71 @@ mod tests {
                 let r = (k.pitch_fr3_fast)(&mut e, 154, &xn, &h, t0_min, t0_min + 6, first);
                 prop_assert_eq!((r, &e), (r0, &e0), "{}", k.kernel);
             }
+        }
+    }
+
+    /// The AVX2 search steps, when this build and CPU have them.
+    #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+    fn avx2_search() -> Option<crate::kernels::x86::g729::Avx2Search> {
+        // SAFETY: AVX2 was detected just before.
+        std::arch::is_x86_feature_detected!("avx2")
+            .then(|| unsafe { crate::kernels::x86::g729::Avx2Search::new() })
+    }
+
+    #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn lag_rows_match_scalar(
+            h in prop::collection::vec(any::<i16>(), L_SUBFR),
+            shift in 0u32..12,
+            signs in prop::collection::vec(any::<bool>(), L_SUBFR),
+            pad in any::<i16>(),
+        ) {
+            use crate::g729::bodies::{ScalarSearch, SearchOps};
+            let Some(avx2) = avx2_search() else { return Ok(()) };
+            // An impulse response whose energy fits in 32 bits (the kernel's precondition),
+            // from full scale down.
+            let mut hp = [0i16; 2 * L_SUBFR];
+            for (p, &v) in hp.iter_mut().zip(&h) {
+                *p = v >> shift;
+            }
+            while hp.iter().map(|&v| 2 * (v as i64) * (v as i64)).sum::<i64>() > i32::MAX as i64 {
+                for p in hp.iter_mut() {
+                    *p >>= 1;
+                }
+            }
+            let mut sg = [pad; 2 * L_SUBFR];
+            for (g, &b) in sg.iter_mut().zip(&signs) {
+                *g = if b { i16::MAX } else { i16::MIN };
+            }
+            prop_assert_eq!(avx2.lag_rows(&hp, &sg), ScalarSearch.lag_rows(&hp, &sg));
+        }
+
+        #[test]
+        fn candidates_match_scalar(
+            ps1 in 0i16..=i16::MAX,
+            dn3 in prop::collection::vec(prop_oneof![0i16..=i16::MAX, 0i16..64], NB_POS),
+            alp in any::<i16>(),
+            rr_ab in (any::<i16>(), any::<i16>()),
+            d2 in 0i16..=i16::MAX,
+            rr3 in prop::collection::vec(any::<i16>(), NB_POS),
+            tmp_vect in prop::collection::vec(-16384i16..=20479, NB_POS),
+            sq in prop_oneof![Just(-1i16), 0i16..=32766],
+            best_alp in any::<i16>(),
+        ) {
+            use crate::g729::bodies::{acelp_better, acelp_candidates, SearchOps};
+            let Some(avx2) = avx2_search() else { return Ok(()) };
+            let dn3: [i16; NB_POS] = dn3.try_into().unwrap();
+            let rr3: [i16; NB_POS] = rr3.try_into().unwrap();
+            let tmp_vect: [i16; NB_POS] = tmp_vect.try_into().unwrap();
+            // `alp1` as the search forms it.
+            let alp1 = 16384 * alp as i32 + 8192 * (rr_ab.0 as i32 + rr_ab.1 as i32) + 4096 * d2 as i32;
+            let (sq2, alp_16) = acelp_candidates(ps1, alp1, &dn3, &rr3, &tmp_vect);
+            let any = (0..NB_POS).any(|k| acelp_better(best_alp, sq2[k], sq, alp_16[k]));
+            let got = avx2.candidates(ps1, alp1, &dn3, &rr3, &tmp_vect, sq, best_alp);
+            prop_assert_eq!(got, any.then_some((sq2, alp_16)));
         }
     }
 

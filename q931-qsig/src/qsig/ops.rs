@@ -318,6 +318,19 @@ pub enum PartyNumber<'a> {
 }
 
 impl<'a> PartyNumber<'a> {
+    /// Most digits of `NumberDigits` (`NumericString (SIZE(1..20))`, ECMA-165 §10.5); the
+    /// decoder accepts an empty string so that a relay keeps what a peer sent.
+    pub const MAX_DIGITS: usize = 20;
+
+    /// Checks the number before encoding: at most [`Self::MAX_DIGITS`] digits, the bound
+    /// [`Self::parse`] enforces.
+    pub fn check(&self) -> Result<(), EmitError> {
+        if self.digits().len() > Self::MAX_DIGITS {
+            return Err(EmitError::Unencodable("PartyNumber digits SIZE(1..20)"));
+        }
+        Ok(())
+    }
+
     /// Decodes a `PartyNumber`.
     pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
         if t.class != Class::Context {
@@ -337,7 +350,7 @@ impl<'a> PartyNumber<'a> {
                 d.value.len(),
                 d.offset,
                 0,
-                20,
+                Self::MAX_DIGITS,
                 "PartyNumber digits SIZE(1..20)",
             )?;
             Ok((ton.integer()?, d.value))
@@ -349,7 +362,7 @@ impl<'a> PartyNumber<'a> {
                 t.value.len(),
                 t.offset,
                 0,
-                20,
+                Self::MAX_DIGITS,
                 "PartyNumber digits SIZE(1..20)",
             )?;
         }

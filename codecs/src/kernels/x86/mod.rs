@@ -14,4 +14,5 @@
 pub(crate) mod avx2;
 pub(crate) mod avx512;
 pub(crate) mod avx512vbmi;
+pub(crate) mod g729;
 pub(crate) mod sse41;

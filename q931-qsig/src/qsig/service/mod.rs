@@ -29,7 +29,9 @@ use super::rose::{self, Apdu, Code};
 use crate::wire::CauseValue;
 use crate::{ErrorKind, Instant, ParseError};
 
-use super::addressing::PresentedScreened;
+/// The addressing types the service builders take (e.g. [`transfer::Party`]), re-exported
+/// from [`super::addressing`] for callers that use only this module.
+pub use super::addressing::{AddressScreened, PresentedScreened};
 
 pub mod diversion;
 pub mod mwi;
@@ -790,7 +792,7 @@ fn decode_operation<'a>(
 }
 
 /// The NULL element (`05 00`), the result of operations whose result is `DummyRes` / NULL.
-pub(crate) const NULL: [u8; 2] = [0x05, 0x00];
+pub const NULL: [u8; 2] = [0x05, 0x00];
 
 /// How an invoke this side sent ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

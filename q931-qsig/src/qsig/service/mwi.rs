@@ -56,7 +56,7 @@ use super::{
 };
 use crate::qsig::arguments::MwiInterrogateResElt;
 use crate::qsig::arguments::MAX_MWI_INTERROGATE_RESULTS;
-use crate::qsig::ber::Tlv;
+use crate::qsig::ber::{parse_one, Tlv};
 use crate::qsig::ops::{MsgCentreId, MwiArg, PartyNumber};
 use crate::wire::CauseValue;
 use crate::{EmitError, ParseError};
@@ -211,18 +211,21 @@ impl InterrogateEntry {
 }
 
 /// Encodes `MWIInterrogateRes` (1–10 entries).
-fn encode_interrogate_result(entries: &[InterrogateEntry]) -> Result<Vec<u8>, EmitError> {
+pub fn encode_interrogate_result(entries: &[InterrogateEntry]) -> Result<Vec<u8>, EmitError> {
     if entries.is_empty() || entries.len() > MAX_MWI_INTERROGATE_RESULTS {
         return Err(EmitError::Unencodable("MWIInterrogateRes size (1..10)"));
     }
     let elts: Vec<_> = entries.iter().map(InterrogateEntry::as_elt).collect();
     let mut out = Vec::new();
     MwiInterrogateResElt::emit_list(&elts, &mut out);
+    parse_one(&out)
+        .and_then(|t| MwiInterrogateResElt::parse_list(&t))
+        .map_err(|_| EmitError::Unencodable("MWIInterrogateRes field out of range"))?;
     Ok(out)
 }
 
 /// Decodes `MWIInterrogateRes`.
-fn decode_interrogate_result(t: &Tlv<'_>) -> Result<Vec<InterrogateEntry>, ParseError> {
+pub fn decode_interrogate_result(t: &Tlv<'_>) -> Result<Vec<InterrogateEntry>, ParseError> {
     Ok(MwiInterrogateResElt::parse_list(t)?
         .iter()
         .map(InterrogateEntry::from_elt)
@@ -376,6 +379,11 @@ impl MwiAgent {
             .ok_or(EmitError::Refused("no free invoke identifier"))?;
         let mut arg = Vec::new();
         ind.arg(operation).emit(&mut arg);
+        // Out-of-range fields (digits, timestamp or numeric string sizes) would make the peer
+        // reject the invoke as mistyped: refuse them here instead.
+        parse_one(&arg)
+            .and_then(|t| MwiArg::parse(operation, &t))
+            .map_err(|_| EmitError::Unencodable("MWI argument field out of range"))?;
         self.sent.push(Sent {
             cis,
             invoke_id,

@@ -134,6 +134,9 @@ fn invoke_ie(invoke_id: i32, operation: i32, arg: Vec<u8>) -> Vec<u8> {
 }
 
 fn check_party(p: &Party<'_>) -> Result<(), EmitError> {
+    if let PresentedScreened::Allowed(a) | PresentedScreened::RestrictedAddress(a) = &p.number {
+        a.party_number.check()?;
+    }
     p.name.as_ref().map_or(Ok(()), Name::check)
 }
 
@@ -507,6 +510,7 @@ impl EndPinx {
         rerouteing_number: PartyNumber<'_>,
     ) -> Result<Vec<u8>, EmitError> {
         check_identity(call_identity)?;
+        rerouteing_number.check()?;
         let mut res = Vec::new();
         CallIdentityArg {
             call_identity,
