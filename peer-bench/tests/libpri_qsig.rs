@@ -22,17 +22,15 @@ use strowger_q931_qsig::qsig::addressing::{Address, Pss1InformationElement};
 use strowger_q931_qsig::qsig::ops::{
     op, DivertingLegInformation2, Name, PartyNumber, PresentedNumberUnscreened,
 };
+use strowger_q931_qsig::qsig::ops::{AddressScreened, CallRerouteingArg, PresentedScreened};
 use strowger_q931_qsig::qsig::service::diversion::{
-    self, subscription, CallRerouteingArg, DiversionEvent, DiversionReason, OriginatingPinx,
-    Rerouteing,
+    self, subscription, DiversionEvent, DiversionReason, OriginatingPinx, Rerouteing,
 };
 use strowger_q931_qsig::qsig::service::mwi::{MwiAgent, MwiEvent, Role};
 use strowger_q931_qsig::qsig::service::transfer::{
     CallStatus, EndDesignation, Party, TransferringPinx,
 };
-use strowger_q931_qsig::qsig::service::{
-    self, names, AddressScreened, Indication, NameKind, Operation, Outcome, PresentedScreened,
-};
+use strowger_q931_qsig::qsig::service::{self, names, Indication, NameKind, Operation, Outcome};
 use strowger_q931_qsig::wire::{Presentation, Screening};
 use strowger_q931_qsig::{CauseValue, MessageType};
 
@@ -916,7 +914,7 @@ type CtCompleteSeen = (EndDesignation, Option<Vec<u8>>, Option<String>, CallStat
 fn ct_complete(facilities: &[Vec<u8>]) -> Option<CtCompleteSeen> {
     find_in(facilities, |i| match i {
         Indication::Invoke {
-            operation: Operation::TransferComplete(c),
+            operation: Operation::CallTransferComplete(c),
             ..
         } => Some((
             EndDesignation::from_value(c.end_designation).expect("endDesignation"),

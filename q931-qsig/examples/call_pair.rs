@@ -6,15 +6,10 @@
 use std::time::Duration;
 
 use strowger_q931_qsig::call::{
-    Bearer, CallControl, ChannelRequest, Config, Event, Instant, Number, Reply, Setup, Side,
+    Bearer, CallControl, ChannelRequest, Config, Event, Number, Reply, Setup, Side,
 };
-use strowger_q931_qsig::{CauseValue, Message};
-
-/// callingName "Alice" (NFE, interpretation APDU, invoke of operation 0).
-const CALLING_NAME: &[u8] = &[
-    0x9f, 0xaa, 0x06, 0x80, 0x01, 0x00, 0x82, 0x01, 0x00, 0x8b, 0x01, 0x00, 0xa1, 0x0d, 0x02, 0x01,
-    0x01, 0x02, 0x01, 0x00, 0x80, 0x05, b'A', b'l', b'i', b'c', b'e',
-];
+use strowger_q931_qsig::qsig::service::{self, names, InvokeIds, NameKind};
+use strowger_q931_qsig::{CauseValue, Instant, Message};
 
 fn show(from: &str, m: &[u8]) {
     let v = Message::new_checked(m).expect("the entity emits valid messages");
@@ -37,7 +32,14 @@ fn main() {
     setup.calling = Some(Number::new(b"1000"));
     setup.called = Some(Number::new(b"2000"));
     setup.sending_complete = true;
-    setup.facilities = vec![CALLING_NAME.to_vec()];
+    // callingName "Alice" (network facility extension, interpretation APDU, invoke of op 0).
+    let name = names::build(
+        &mut InvokeIds::new(),
+        NameKind::Calling,
+        &names::allowed(b"Alice"),
+    )
+    .expect("a 5-octet name encodes");
+    setup.facilities = vec![name];
     let call = a.setup(now, setup).expect("a channel is free");
 
     let mut hung_up = false;
@@ -58,7 +60,11 @@ fn main() {
             busy = true;
             println!("     B: {ev:?}");
             match ev {
-                Event::IncomingCall { call, .. } => {
+                Event::IncomingCall { call, setup, .. } => {
+                    for f in &setup.facilities {
+                        let got = service::read(f).expect("a QSIG Facility IE");
+                        println!("     B: names {:?}", names::events(&got));
+                    }
                     b.alerting(now, call, Reply::default()).unwrap();
                     b.connect(now, call, Reply::default()).unwrap();
                 }

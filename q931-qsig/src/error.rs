@@ -1,4 +1,6 @@
-//! The one error type family of this crate.
+//! The one error type family of this crate: [`ParseError`] (with its [`ErrorKind`]) for what
+//! is received, [`EmitError`] / [`BufferTooSmall`] for what is built, and [`CallError`] for a
+//! request the call-control entity refuses.
 //!
 //! `Display` and `core::error::Error` are written by hand (no `thiserror`) so that the crate
 //! builds for `no_std` + `alloc` without feature juggling, as in `strowger-q921`.
@@ -177,3 +179,52 @@ impl fmt::Display for EmitError {
 }
 
 impl core::error::Error for EmitError {}
+
+/// A request the call-control entity ([`crate::call::CallControl`]) refused; nothing was sent
+/// and no state changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CallError {
+    /// No such call (never existed or already released).
+    UnknownCall,
+    /// The request does not fit the call's state (value of the call state).
+    InvalidState(u8),
+    /// The channel asked for is not one of this interface's B-channels.
+    NoSuchChannel(u8),
+    /// The channel asked for is in use, restarting or in maintenance.
+    ChannelBusy(u8),
+    /// No B-channel is free.
+    NoChannelAvailable,
+    /// `max_calls` calls exist, or every call reference value is in use.
+    TooManyCalls,
+    /// A RESTART is already waiting for its acknowledgement.
+    RestartPending,
+    /// Bearer capability or facility contents that do not decode.
+    InvalidContents(ParseError),
+    /// A message that cannot be encoded (e.g. an element longer than 255 octets).
+    Unencodable(EmitError),
+}
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::UnknownCall => f.write_str("unknown call"),
+            Self::InvalidState(s) => write!(f, "request not allowed in call state {s}"),
+            Self::NoSuchChannel(c) => write!(f, "channel {c} does not exist on this interface"),
+            Self::ChannelBusy(c) => write!(f, "channel {c} is not idle"),
+            Self::NoChannelAvailable => f.write_str("no B-channel available"),
+            Self::TooManyCalls => f.write_str("too many calls"),
+            Self::RestartPending => f.write_str("a RESTART is already pending"),
+            Self::InvalidContents(e) => write!(f, "invalid element contents: {e}"),
+            Self::Unencodable(e) => write!(f, "message cannot be encoded: {e}"),
+        }
+    }
+}
+
+impl core::error::Error for CallError {}
+
+impl From<EmitError> for CallError {
+    fn from(e: EmitError) -> Self {
+        Self::Unencodable(e)
+    }
+}

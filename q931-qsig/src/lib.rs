@@ -13,7 +13,7 @@ pub mod qsig;
 pub mod wire;
 
 pub use call::Instant;
-pub use error::{BufferTooSmall, EmitError, ErrorKind, ParseError};
+pub use error::{BufferTooSmall, CallError, EmitError, ErrorKind, ParseError};
 pub use wire::{
     CallReference, CauseValue, Codeset, Ie, Message, MessageRepr, MessageType,
     ProtocolDiscriminator, RawIe, Shift,

@@ -9,9 +9,10 @@ use strowger_q931_qsig::qsig::addressing::{Address, Pss1InformationElement};
 use strowger_q931_qsig::qsig::ops::{
     error_code, op, DivertingLegInformation2, PartyNumber, PresentedNumberUnscreened,
 };
+use strowger_q931_qsig::qsig::ops::{AddressScreened, CallRerouteingArg, PresentedScreened};
 use strowger_q931_qsig::qsig::service::diversion::{
-    self, CallRerouteingArg, DiversionEvent, DiversionReason, DivertedToPinx, OriginatingPinx,
-    Rerouteing, SipDiversion,
+    self, DiversionEvent, DiversionReason, DivertedToPinx, OriginatingPinx, Rerouteing,
+    SipDiversion,
 };
 use strowger_q931_qsig::qsig::service::mwi::{
     CisStep, InterrogateEntry, MsgCentre, MwiAgent, MwiEvent, MwiIndication, Role,
@@ -21,8 +22,8 @@ use strowger_q931_qsig::qsig::service::transfer::{
     TransferringPinx,
 };
 use strowger_q931_qsig::qsig::service::{
-    self, names, AddressScreened, Component, Disposition, Header, Indication, Interpretation,
-    InvokeIds, NameKind, Operation, Outcome, PresentedScreened, Problem,
+    self, names, Component, Disposition, Header, Indication, Interpretation, InvokeIds, NameKind,
+    Operation, Outcome, Problem,
 };
 use strowger_q931_qsig::wire::{BearerCapability, CauseValue, ChannelIdentification};
 use strowger_q931_qsig::{Ie, Instant, MessageRepr, MessageType};
@@ -73,7 +74,7 @@ fn op_value(o: &Operation<'_>) -> i32 {
         Operation::DivertingLegInformation2(_) => op::DLI2,
         Operation::DivertingLegInformation3(_) => op::DLI3,
         Operation::CallRerouteing(_) => op::CALL_REROUTEING,
-        Operation::TransferComplete(_) => op::CT_COMPLETE,
+        Operation::CallTransferComplete(_) => op::CT_COMPLETE,
         Operation::MwiActivate(_) => op::MWI_ACTIVATE,
         Operation::MwiDeactivate(_) => op::MWI_DEACTIVATE,
         _ => -1,
@@ -107,7 +108,7 @@ fn every_captured_facility_reads_into_a_service_indication() {
                 MessageType::CONNECT,
                 MessageType::FACILITY,
             ],
-            Operation::DivertingLegInformation1(_) | Operation::TransferComplete(_) => {
+            Operation::DivertingLegInformation1(_) | Operation::CallTransferComplete(_) => {
                 &[MessageType::FACILITY]
             }
             Operation::MwiActivate(_) | Operation::MwiDeactivate(_) => &[MessageType::SETUP],
@@ -137,7 +138,7 @@ fn every_captured_facility_reads_into_a_service_indication() {
                     Some(&b"Carol Diverter"[..])
                 );
             }
-            Operation::TransferComplete(c) => {
+            Operation::CallTransferComplete(c) => {
                 assert_eq!(c.redirection_number, PresentedScreened::Restricted);
                 assert_eq!(c.call_status, Some(1));
                 let ev = EndPinx::new().handle(&r);

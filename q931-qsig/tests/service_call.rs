@@ -6,6 +6,7 @@
 use strowger_q931_qsig::call::{
     Bearer, CallControl, CallId, ChannelRequest, Config, Event, Instant, Number, Reply, Setup, Side,
 };
+use strowger_q931_qsig::qsig::ops::PresentedScreened;
 use strowger_q931_qsig::qsig::ops::{
     DivertingLegInformation2, PartyNumber, PresentedNumberUnscreened,
 };
@@ -17,7 +18,7 @@ use strowger_q931_qsig::qsig::service::names::{self, NameEvent};
 use strowger_q931_qsig::qsig::service::transfer::{
     EndDesignation, EndEvent, EndPinx, Party, TransferringPinx,
 };
-use strowger_q931_qsig::qsig::service::{self, InvokeIds, NameKind, Outcome, PresentedScreened};
+use strowger_q931_qsig::qsig::service::{self, InvokeIds, NameKind, Outcome};
 use strowger_q931_qsig::CauseValue;
 
 /// Moves messages both ways until both sides are quiet; returns the events of each side.

@@ -5,14 +5,12 @@
 use core::time::Duration;
 use strowger_q931_qsig::Instant;
 
-use strowger_q931_qsig::qsig::ops::PartyNumber;
+use strowger_q931_qsig::qsig::ops::{AddressScreened, PartyNumber, PresentedScreened};
 use strowger_q931_qsig::qsig::service::mwi::{
     encode_interrogate_result, InterrogateEntry, MsgCentre, MwiAgent, MwiEvent, MwiIndication, Role,
 };
 use strowger_q931_qsig::qsig::service::transfer::{self, EndPinx, Party};
-use strowger_q931_qsig::qsig::service::{
-    self, AddressScreened, Indication, InvokeIds, PresentedScreened,
-};
+use strowger_q931_qsig::qsig::service::{self, Indication, InvokeIds};
 
 const DIGITS_20: &[u8] = b"12345678901234567890";
 const DIGITS_21: &[u8] = b"123456789012345678901";

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use proptest::prelude::*;
+use strowger_q931_qsig::qsig::ops::{AddressScreened, PresentedScreened};
 use strowger_q931_qsig::qsig::ops::{
     DivertingLegInformation2, Name, PartyNumber, PresentedNumberUnscreened,
 };
@@ -18,8 +19,8 @@ use strowger_q931_qsig::qsig::service::transfer::{
     self, CallStatus, EndDesignation, EndPinx, Party, TransferringPinx,
 };
 use strowger_q931_qsig::qsig::service::{
-    self, names, AddressScreened, Component, Header, Indication, Interpretation, InvokeIds,
-    NameKind, Operation, PresentedScreened, Problem,
+    self, names, Component, Header, Indication, Interpretation, InvokeIds, NameKind, Operation,
+    Problem,
 };
 use strowger_q931_qsig::Instant;
 
@@ -262,15 +263,15 @@ proptest! {
         let status = if alerting { CallStatus::Alerting } else { CallStatus::Answered };
         let ie = transfer::build_complete(&mut InvokeIds::new(), end, &party, status).unwrap();
         let r = service::read(&ie).unwrap();
-        let [Indication::Invoke { operation: Operation::TransferComplete(c), .. }] = r.indications[..] else {
+        let [Indication::Invoke { operation: Operation::CallTransferComplete(c), .. }] = r.indications[..] else {
             return Err(TestCaseError::fail(format!("{:?}", r.indications)));
         };
         prop_assert_eq!((c.end_designation, c.redirection_number, c.redirection_name, c.call_status), (end.value(), party.number, party.name, status.field()));
         for ie in [transfer::build_active(&mut InvokeIds::new(), &party).unwrap(), transfer::build_update(&mut InvokeIds::new(), &party).unwrap()] {
             let r = service::read(&ie).unwrap();
             let ok = match r.indications[..] {
-                [Indication::Invoke { operation: Operation::TransferActive(a), .. }] => a.connected_address == party.number && a.connected_name == party.name,
-                [Indication::Invoke { operation: Operation::TransferUpdate(u), .. }] => u.redirection_number == party.number && u.redirection_name == party.name,
+                [Indication::Invoke { operation: Operation::CallTransferActive(a), .. }] => a.connected_address == party.number && a.connected_name == party.name,
+                [Indication::Invoke { operation: Operation::CallTransferUpdate(u), .. }] => u.redirection_number == party.number && u.redirection_name == party.name,
                 _ => false,
             };
             prop_assert!(ok, "{:?}", r.indications);

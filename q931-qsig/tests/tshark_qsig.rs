@@ -19,6 +19,7 @@ use strowger_q931_qsig::qsig::ops::{
     PresentedNumberUnscreened, PresentedScreened, Pss1InformationElement, RateType,
     RecordedCurrency, SubaddressTransferArg, Time,
 };
+use strowger_q931_qsig::qsig::service::names::allowed as name;
 
 const BC: &[u8] = b"\x04\x03\x80\x90\xa3";
 
@@ -36,15 +37,6 @@ fn ext_multi(tag: u8) -> Tlv<'static> {
     let mut b = Vec::new();
     write_tlv(&mut b, 0xA0 | tag, &one);
     parse_one(Box::leak(b.into_boxed_slice())).unwrap()
-}
-
-fn name(s: &'static [u8]) -> Name<'static> {
-    Name::Presented {
-        restricted: false,
-        data: s,
-        extended: false,
-        character_set: None,
-    }
 }
 
 /// One FACILITY message (dummy call reference) carrying `component`.

@@ -128,7 +128,7 @@ fn operation_value(o: &service::Operation<'_>) -> i32 {
         O::DivertingLegInformation2(_) => op::DLI2,
         O::DivertingLegInformation3(_) => op::DLI3,
         O::CallRerouteing(_) => op::CALL_REROUTEING,
-        O::TransferComplete(_) => op::CT_COMPLETE,
+        O::CallTransferComplete(_) => op::CT_COMPLETE,
         O::MwiActivate(_) => op::MWI_ACTIVATE,
         O::MwiDeactivate(_) => op::MWI_DEACTIVATE,
         _ => -1,

@@ -54,8 +54,9 @@
 //! RELEASE with cause #81, #96, #97, #100 or #101) and an [`Event::ProtocolError`]; nothing
 //! panics whatever the input.
 //!
-//! Request errors are [`CallError`], kept in this module rather than in the crate's error
-//! module because they belong to the entity's API and not to the codec.
+//! A refused request returns a [`CallError`] (defined with the crate's other errors) and
+//! changes nothing. Time is the crate's [`Instant`], the same clock the QSIG service state
+//! machines ([`crate::qsig::service`]) take, so one run loop drives them all.
 
 mod rx;
 mod time;
@@ -65,10 +66,11 @@ use alloc::collections::{BTreeMap, VecDeque};
 use alloc::vec::Vec;
 use core::time::Duration;
 
+pub use crate::error::CallError;
 pub use time::Instant;
 pub use types::{
-    Bearer, CallError, CallId, CauseInfo, ChannelRequest, ChannelState, Config, Event, Interface,
-    LinkState, Number, Reply, RestartTarget, Setup, Side, Timer, Timers,
+    Bearer, CallId, CauseInfo, ChannelRequest, ChannelState, Config, Event, Interface, LinkState,
+    Number, Reply, RestartTarget, Setup, Side, Timer, Timers,
 };
 
 use self::rx::{ChannelSpec, Rx};

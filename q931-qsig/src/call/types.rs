@@ -1,14 +1,13 @@
 //! Configuration, request parameters, events and errors of the call-control entity.
 
 use alloc::vec::Vec;
-use core::fmt;
 use core::time::Duration;
 
 use crate::wire::{
     BearerCapability, Cause, CauseValue, Location, NumberingPlan, PartyNumber, Presentation,
     ProgressDescription, RedirectionReason, Screening, TypeOfNumber,
 };
-use crate::{EmitError, ParseError};
+use crate::ParseError;
 
 /// Which end of the interface this entity is.
 ///
@@ -149,7 +148,7 @@ pub struct Config {
     /// local user, as libpri sends).
     pub location: Location,
     /// The most calls (call references) in use at once; an incoming SETUP beyond is refused
-    /// with cause #47, a request with [`CallError::TooManyCalls`].
+    /// with cause #47, a request with [`CallError::TooManyCalls`](crate::CallError::TooManyCalls).
     pub max_calls: usize,
     /// The cause reported in [`Event::Released`] when T303 expires the second time. Q.931
     /// §5.1.1 reports #102 (the default); libpri reports #18 "no user responding".
@@ -667,52 +666,4 @@ pub enum Event {
     },
     /// Layer 2 must be (re-)established (DL-ESTABLISH request), Q.931 §5.8.8.
     EstablishLink,
-}
-
-/// A request the entity refused; nothing was sent and no state changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum CallError {
-    /// No such call (never existed or already released).
-    UnknownCall,
-    /// The request does not fit the call's state (value of the call state).
-    InvalidState(u8),
-    /// The channel asked for is not one of this interface's B-channels.
-    NoSuchChannel(u8),
-    /// The channel asked for is in use, restarting or in maintenance.
-    ChannelBusy(u8),
-    /// No B-channel is free.
-    NoChannelAvailable,
-    /// `max_calls` calls exist, or every call reference value is in use.
-    TooManyCalls,
-    /// A RESTART is already waiting for its acknowledgement.
-    RestartPending,
-    /// Bearer capability or facility contents that do not decode.
-    InvalidContents(ParseError),
-    /// A message that cannot be encoded (e.g. an element longer than 255 octets).
-    Unencodable(EmitError),
-}
-
-impl fmt::Display for CallError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnknownCall => f.write_str("unknown call"),
-            Self::InvalidState(s) => write!(f, "request not allowed in call state {s}"),
-            Self::NoSuchChannel(c) => write!(f, "channel {c} does not exist on this interface"),
-            Self::ChannelBusy(c) => write!(f, "channel {c} is not idle"),
-            Self::NoChannelAvailable => f.write_str("no B-channel available"),
-            Self::TooManyCalls => f.write_str("too many calls"),
-            Self::RestartPending => f.write_str("a RESTART is already pending"),
-            Self::InvalidContents(e) => write!(f, "invalid element contents: {e}"),
-            Self::Unencodable(e) => write!(f, "message cannot be encoded: {e}"),
-        }
-    }
-}
-
-impl core::error::Error for CallError {}
-
-impl From<EmitError> for CallError {
-    fn from(e: EmitError) -> Self {
-        Self::Unencodable(e)
-    }
 }

@@ -36,10 +36,10 @@ pub struct Amount {
 
 impl Amount {
     fn parse_body(t: &Tlv<'_>) -> Result<Self, ParseError> {
-        let mut s = Seq::of(t, "Amount")?;
-        let currency_amount = implicit_int(s.next("currencyAmount")?, 1, "currencyAmount")?;
-        let multiplier = implicit_int(s.next("multiplier")?, 2, "multiplier")?;
-        s.finish("Amount element")?;
+        let (currency_amount, multiplier) = int_pair(
+            t,
+            ["Amount", "currencyAmount", "multiplier", "Amount element"],
+        )?;
         Ok(Self {
             currency_amount,
             multiplier,
@@ -47,11 +47,26 @@ impl Amount {
     }
 
     fn emit(&self, out: &mut Vec<u8>, id: u8) {
-        wrap(out, id, |c| {
-            write_integer(c, 0x81, self.currency_amount);
-            write_integer(c, 0x82, self.multiplier);
-        });
+        emit_int_pair(out, id, self.currency_amount, self.multiplier);
     }
+}
+
+/// `SEQUENCE { [1] IMPLICIT INTEGER, [2] IMPLICIT ENUMERATED }`, the shape of `Amount` and
+/// `Time`: `names` are the SEQUENCE, its two components and what an extra element is called.
+fn int_pair(t: &Tlv<'_>, names: [&'static str; 4]) -> Result<(i32, i32), ParseError> {
+    let [what, first, second, extra] = names;
+    let mut s = Seq::of(t, what)?;
+    let a = implicit_int(s.next(first)?, 1, first)?;
+    let b = implicit_int(s.next(second)?, 2, second)?;
+    s.finish(extra)?;
+    Ok((a, b))
+}
+
+fn emit_int_pair(out: &mut Vec<u8>, id: u8, a: i32, b: i32) {
+    wrap(out, id, |c| {
+        write_integer(c, 0x81, a);
+        write_integer(c, 0x82, b);
+    });
 }
 
 /// `Time ::= SEQUENCE { lengthOfTimeUnit [1] INTEGER, scale [2] ENUMERATED }`.
@@ -65,10 +80,8 @@ pub struct Time {
 
 impl Time {
     fn parse_body(t: &Tlv<'_>) -> Result<Self, ParseError> {
-        let mut s = Seq::of(t, "Time")?;
-        let length_of_time_unit = implicit_int(s.next("lengthOfTimeUnit")?, 1, "lengthOfTimeUnit")?;
-        let scale = implicit_int(s.next("scale")?, 2, "scale")?;
-        s.finish("Time element")?;
+        let (length_of_time_unit, scale) =
+            int_pair(t, ["Time", "lengthOfTimeUnit", "scale", "Time element"])?;
         Ok(Self {
             length_of_time_unit,
             scale,
@@ -76,10 +89,7 @@ impl Time {
     }
 
     fn emit(&self, out: &mut Vec<u8>, id: u8) {
-        wrap(out, id, |c| {
-            write_integer(c, 0x81, self.length_of_time_unit);
-            write_integer(c, 0x82, self.scale);
-        });
+        emit_int_pair(out, id, self.length_of_time_unit, self.scale);
     }
 }
 

@@ -1,5 +1,10 @@
-//! QSIG operation codes and typed arguments: names (ECMA-164, ops 0–3), diverting leg
-//! information (ECMA-174, ops 20–22) and message waiting indication (ECMA-242, ops 80–82).
+//! QSIG operations: the operation and error values ([`op`], [`error_code`]) with their
+//! names, global codes mapped to local values, and the one entry point for typed arguments
+//! and results ([`decode_argument`] / [`Argument::emit`], [`decode_result`] /
+//! [`OperationResult::emit`]). The argument types of names (ECMA-164, ops 0–3), diverting leg
+//! information (ECMA-174, ops 20–22) and MWI (ECMA-242, ops 80–82) are defined here; those of
+//! the other services in [`super::arguments`] and [`super::aoc`], and the shared data types in
+//! [`super::addressing`], all re-exported here so that one `use qsig::ops::…` reaches them.
 
 use alloc::vec::Vec;
 
@@ -313,6 +318,19 @@ pub enum PartyNumber<'a> {
 }
 
 impl<'a> PartyNumber<'a> {
+    /// Most digits of `NumberDigits` (`NumericString (SIZE(1..20))`, ECMA-165 §10.5); the
+    /// decoder accepts an empty string so that a relay keeps what a peer sent.
+    pub const MAX_DIGITS: usize = 20;
+
+    /// Checks the number before encoding: at most [`Self::MAX_DIGITS`] digits, the bound
+    /// [`Self::parse`] enforces.
+    pub fn check(&self) -> Result<(), EmitError> {
+        if self.digits().len() > Self::MAX_DIGITS {
+            return Err(EmitError::Unencodable("PartyNumber digits SIZE(1..20)"));
+        }
+        Ok(())
+    }
+
     /// Decodes a `PartyNumber`.
     pub fn parse(t: &Tlv<'a>) -> Result<Self, ParseError> {
         if t.class != Class::Context {
@@ -332,7 +350,7 @@ impl<'a> PartyNumber<'a> {
                 d.value.len(),
                 d.offset,
                 0,
-                20,
+                Self::MAX_DIGITS,
                 "PartyNumber digits SIZE(1..20)",
             )?;
             Ok((ton.integer()?, d.value))
@@ -344,7 +362,7 @@ impl<'a> PartyNumber<'a> {
                 t.value.len(),
                 t.offset,
                 0,
-                20,
+                Self::MAX_DIGITS,
                 "PartyNumber digits SIZE(1..20)",
             )?;
         }

@@ -6,12 +6,13 @@ use core::fmt;
 use super::ies::{BearerCapability, Cause, ChannelIdentification, Facility, PartyNumber, Progress};
 use super::ies_extra::{
     DateTime, HighLayerCompatibility, Keypad, LowLayerCompatibility, NotificationIndicator,
-    PartyCategory, Subaddress, TransitCounter, UserUser, PARTY_CATEGORY, TRANSIT_COUNTER,
+    PartyCategory, Subaddress, TransitCounter, UserUser,
 };
 use super::state_ies::{CallState, RestartIndicator};
 use crate::{EmitError, ParseError};
 
-/// Information element identifiers of codeset 0 (Q.931 Table 4-3, Q.932, ECMA-143).
+/// Information element identifiers of codeset 0 (Q.931 Table 4-3, Q.932, ECMA-143), and the
+/// two ECMA-143 elements of codesets 4 and 5 this crate types.
 pub mod ie_id {
     /// Shift (single octet, `1001 xnnn`; the low nibble carries the codeset).
     pub const SHIFT: u8 = 0x90;
@@ -122,6 +123,11 @@ pub mod ie_id {
         USER_USER,
         ESCAPE,
     ];
+
+    /// Transit counter, in codeset 4 (ECMA-143 / ISO/IEC 11572).
+    pub const TRANSIT_COUNTER: u8 = 0x31;
+    /// Party category, in codeset 5 (ECMA-143).
+    pub const PARTY_CATEGORY: u8 = 0x32;
 }
 
 /// Codeset, Q.931 §4.5.2 (3 bits).
@@ -504,8 +510,8 @@ impl<'a> Ie<'a> {
             Self::CallingPartySubaddress(_) => id::CALLING_PARTY_SUBADDRESS,
             Self::CalledPartySubaddress(_) => id::CALLED_PARTY_SUBADDRESS,
             Self::ConnectedSubaddress(_) => id::CONNECTED_SUBADDRESS,
-            Self::TransitCounter(_) => TRANSIT_COUNTER,
-            Self::PartyCategory(_) => PARTY_CATEGORY,
+            Self::TransitCounter(_) => id::TRANSIT_COUNTER,
+            Self::PartyCategory(_) => id::PARTY_CATEGORY,
         }
     }
 

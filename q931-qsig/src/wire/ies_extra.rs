@@ -500,11 +500,6 @@ impl<'a> Subaddress<'a> {
     }
 }
 
-/// Identifier of the transit counter in codeset 4 (ECMA-143 / ISO/IEC 11572).
-pub const TRANSIT_COUNTER: u8 = 0x31;
-/// Identifier of the party category in codeset 5 (ECMA-143).
-pub const PARTY_CATEGORY: u8 = 0x32;
-
 /// One-octet element with the extension bit set and a value in `mask`.
 fn single_value(c: &[u8], mask: u8, what: &'static str) -> Result<u8, ParseError> {
     let o = octet(c, 0)?;
@@ -569,10 +564,10 @@ impl<'a> Ie<'a> {
         let c = raw.contents;
         let at = |e: ParseError| e.shifted(raw.offset + 2);
         Ok(Some(match (raw.codeset, raw.id) {
-            (Codeset::ISO_IEC, TRANSIT_COUNTER) => {
+            (Codeset::ISO_IEC, ie_id::TRANSIT_COUNTER) => {
                 Self::TransitCounter(TransitCounter::parse(c).map_err(at)?)
             }
-            (Codeset::NATIONAL, PARTY_CATEGORY) => {
+            (Codeset::NATIONAL, ie_id::PARTY_CATEGORY) => {
                 Self::PartyCategory(PartyCategory::parse(c).map_err(at)?)
             }
             (Codeset::Q931, id::NOTIFICATION_INDICATOR) => {

@@ -22,7 +22,7 @@ pub use ies::{
 };
 pub use ies_extra::{
     DateTime, HighLayerCompatibility, Keypad, LowLayerCompatibility, NotificationIndicator,
-    PartyCategory, Subaddress, TransitCounter, UserUser, PARTY_CATEGORY, TRANSIT_COUNTER,
+    PartyCategory, Subaddress, TransitCounter, UserUser,
 };
 pub use message::{Message, MessageRepr};
 pub use state_ies::{CallState, RestartIndicator};

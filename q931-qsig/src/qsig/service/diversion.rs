@@ -22,7 +22,7 @@ use super::{
     build_error, build_invoke, build_result, op, Indication, Interpretation, InvokeIds, Operation,
     Outcome, PendingInvokes, Received,
 };
-pub use crate::qsig::arguments::CallRerouteingArg;
+use crate::qsig::arguments::CallRerouteingArg;
 use crate::qsig::ops::{
     DivertingLegInformation1, DivertingLegInformation2, DivertingLegInformation3, Name,
     PartyNumber, PresentedNumberUnscreened,
@@ -163,16 +163,17 @@ pub fn build_dli3(
     ))
 }
 
-/// A number as a gateway keeps it: digits and whether presentation is restricted.
+/// A number as a gateway keeps it: digits and whether presentation is restricted (the owned
+/// counterpart of `PresentedNumberUnscreened`; [`crate::call::Number`] is the Q.931 element).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Number {
+pub struct NumberInfo {
     /// The digits (empty when withheld without digits or not available).
     pub digits: Vec<u8>,
     /// Presentation restricted: do not show it to the user.
     pub restricted: bool,
 }
 
-impl Number {
+impl NumberInfo {
     fn from_unscreened(n: &PresentedNumberUnscreened<'_>) -> Self {
         match n {
             PresentedNumberUnscreened::Allowed(p) => Self {
@@ -315,9 +316,9 @@ pub struct DiversionInfo {
     /// The first diversion's reason, when the call was diverted more than once.
     pub original_reason: Option<DiversionReason>,
     /// The number that diverted the call last.
-    pub diverting_number: Option<Number>,
+    pub diverting_number: Option<NumberInfo>,
     /// The number first called.
-    pub original_called_number: Option<Number>,
+    pub original_called_number: Option<NumberInfo>,
     /// The diverting user's name, if presentable.
     pub redirecting_name: Option<Vec<u8>>,
     /// The first called user's name, if presentable.
@@ -345,8 +346,11 @@ impl DiversionInfo {
             counter: d.diversion_counter.clamp(0, 15) as u8,
             reason: DiversionReason::from_value(d.diversion_reason),
             original_reason: d.original_diversion_reason.map(DiversionReason::from_value),
-            diverting_number: d.diverting_nr.as_ref().map(Number::from_unscreened),
-            original_called_number: d.original_called_nr.as_ref().map(Number::from_unscreened),
+            diverting_number: d.diverting_nr.as_ref().map(NumberInfo::from_unscreened),
+            original_called_number: d
+                .original_called_nr
+                .as_ref()
+                .map(NumberInfo::from_unscreened),
             redirecting_name: d.redirecting_name.as_ref().and_then(owned_name),
             original_called_name: d.original_called_name.as_ref().and_then(owned_name),
         }

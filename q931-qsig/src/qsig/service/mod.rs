@@ -19,7 +19,7 @@ use alloc::vec::Vec;
 use super::arguments::{
     CallRerouteingArg, CtActiveArg, CtCompleteArg, CtInitiateArg, CtSetupArg, CtUpdateArg,
 };
-use super::ber::{explicit, write_integer, write_tlv, Reader, Tlv};
+use super::ber::{explicit, write_tlv, Reader, Tlv};
 use super::ops::{
     self as qops, Argument, DivertingLegInformation1, DivertingLegInformation2,
     DivertingLegInformation3, MwiArg, Name, PartyNumber,
@@ -29,6 +29,8 @@ use super::rose::{self, Apdu, Code};
 use crate::wire::CauseValue;
 use crate::{ErrorKind, Instant, ParseError};
 
+/// The addressing types the service builders take (e.g. [`transfer::Party`]), re-exported
+/// from [`super::addressing`] for callers that use only this module.
 pub use super::addressing::{AddressScreened, PresentedScreened};
 
 pub mod diversion;
@@ -178,7 +180,7 @@ impl Header<'_> {
             address(self.destination_address, 0xA3).as_deref(),
         );
         if let Some(i) = self.interpretation {
-            write_integer(out, 0x8B, i.value());
+            Apdu::Interpretation(i.value()).emit(out);
         }
     }
 }
@@ -461,19 +463,19 @@ pub enum Operation<'a> {
     /// callRerouteing (at the rerouteing PINX).
     CallRerouteing(CallRerouteingArg<'a>),
     /// callTransferIdentify (argument `DummyArg`; answered with a call identity).
-    TransferIdentify,
+    CallTransferIdentify,
     /// callTransferAbandon (argument `DummyArg`).
-    TransferAbandon,
+    CallTransferAbandon,
     /// callTransferInitiate: call identity and rerouteing number.
-    TransferInitiate(CtInitiateArg<'a>),
+    CallTransferInitiate(CtInitiateArg<'a>),
     /// callTransferSetup: call identity.
-    TransferSetup(CtSetupArg<'a>),
+    CallTransferSetup(CtSetupArg<'a>),
     /// callTransferActive.
-    TransferActive(CtActiveArg<'a>),
+    CallTransferActive(CtActiveArg<'a>),
     /// callTransferComplete.
-    TransferComplete(CtCompleteArg<'a>),
+    CallTransferComplete(CtCompleteArg<'a>),
     /// callTransferUpdate.
-    TransferUpdate(CtUpdateArg<'a>),
+    CallTransferUpdate(CtUpdateArg<'a>),
     /// mwiActivate.
     MwiActivate(MwiArg<'a>),
     /// mwiDeactivate.
@@ -530,6 +532,7 @@ pub enum Indication<'a> {
 
 /// What to do about the unrecognised invokes of a received Facility IE (ECMA-165 §8.2.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Disposition {
     /// Every invoke was recognised, or the unrecognised ones were to be discarded.
     Continue,
@@ -757,8 +760,8 @@ fn decode_operation<'a>(
     let Some(arg) = argument else {
         // callTransferIdentify / Abandon without their NULL argument are still understood.
         return match opv {
-            op::CT_IDENTIFY => Ok(Operation::TransferIdentify),
-            op::CT_ABANDON => Ok(Operation::TransferAbandon),
+            op::CT_IDENTIFY => Ok(Operation::CallTransferIdentify),
+            op::CT_ABANDON => Ok(Operation::CallTransferAbandon),
             _ => Err(ParseError::invalid(0, "missing argument")),
         };
     };
@@ -772,15 +775,15 @@ fn decode_operation<'a>(
         (_, Some(Argument::DivertingLegInformation2(a))) => Operation::DivertingLegInformation2(a),
         (_, Some(Argument::DivertingLegInformation3(a))) => Operation::DivertingLegInformation3(a),
         (_, Some(Argument::CallRerouteing(a))) => Operation::CallRerouteing(a),
-        (op::CT_IDENTIFY, Some(Argument::CallTransferDummy(_))) => Operation::TransferIdentify,
-        (op::CT_ABANDON, Some(Argument::CallTransferDummy(_))) => Operation::TransferAbandon,
+        (op::CT_IDENTIFY, Some(Argument::CallTransferDummy(_))) => Operation::CallTransferIdentify,
+        (op::CT_ABANDON, Some(Argument::CallTransferDummy(_))) => Operation::CallTransferAbandon,
         (op::CT_INITIATE, Some(Argument::CallTransferIdentity(a))) => {
-            Operation::TransferInitiate(a)
+            Operation::CallTransferInitiate(a)
         }
-        (op::CT_SETUP, Some(Argument::CallTransferIdentity(a))) => Operation::TransferSetup(a),
-        (_, Some(Argument::CallTransferActive(a))) => Operation::TransferActive(a),
-        (_, Some(Argument::CallTransferComplete(a))) => Operation::TransferComplete(a),
-        (_, Some(Argument::CallTransferUpdate(a))) => Operation::TransferUpdate(a),
+        (op::CT_SETUP, Some(Argument::CallTransferIdentity(a))) => Operation::CallTransferSetup(a),
+        (_, Some(Argument::CallTransferActive(a))) => Operation::CallTransferActive(a),
+        (_, Some(Argument::CallTransferComplete(a))) => Operation::CallTransferComplete(a),
+        (_, Some(Argument::CallTransferUpdate(a))) => Operation::CallTransferUpdate(a),
         (op::MWI_ACTIVATE, Some(Argument::Mwi(a))) => Operation::MwiActivate(a),
         (op::MWI_DEACTIVATE, Some(Argument::Mwi(a))) => Operation::MwiDeactivate(a),
         (op::MWI_INTERROGATE, Some(Argument::Mwi(a))) => Operation::MwiInterrogate(a),
@@ -791,19 +794,9 @@ fn decode_operation<'a>(
 /// The NULL element (`05 00`), the result of operations whose result is `DummyRes` / NULL.
 pub const NULL: [u8; 2] = [0x05, 0x00];
 
-/// Checks a `PartyNumber` before encoding: at most 20 digits (`NumberDigits`, ECMA-165 §10.5),
-/// the bound the decoder enforces.
-pub(crate) fn check_number(n: &PartyNumber<'_>) -> Result<(), crate::EmitError> {
-    if n.digits().len() > 20 {
-        return Err(crate::EmitError::Unencodable(
-            "PartyNumber digits SIZE(1..20)",
-        ));
-    }
-    Ok(())
-}
-
 /// How an invoke this side sent ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Outcome {
     /// returnResult, with the result element's octets when there is one.
     Result(Option<Vec<u8>>),
@@ -820,50 +813,32 @@ pub enum Outcome {
 
 /// The invokes a state machine has outstanding, with their deadlines.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PendingInvokes {
+pub(crate) struct PendingInvokes {
     entries: Vec<(i32, i32, Instant)>,
 }
 
 impl PendingInvokes {
     /// Records invoke `invoke_id` of operation `operation`, answered by `deadline`.
-    pub fn insert(&mut self, invoke_id: i32, operation: i32, deadline: Instant) {
+    pub(crate) fn insert(&mut self, invoke_id: i32, operation: i32, deadline: Instant) {
         self.entries.retain(|e| e.0 != invoke_id);
         self.entries.push((invoke_id, operation, deadline));
     }
 
-    /// Whether `invoke_id` is outstanding.
-    #[must_use]
-    pub fn contains(&self, invoke_id: i32) -> bool {
-        self.entries.iter().any(|e| e.0 == invoke_id)
-    }
-
-    /// Number of outstanding invokes.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether nothing is outstanding.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Removes `invoke_id`, returning its operation.
-    pub fn take(&mut self, invoke_id: i32) -> Option<i32> {
+    pub(crate) fn take(&mut self, invoke_id: i32) -> Option<i32> {
         let i = self.entries.iter().position(|e| e.0 == invoke_id)?;
         Some(self.entries.remove(i).1)
     }
 
     /// The earliest deadline.
     #[must_use]
-    pub fn next_deadline(&self) -> Option<Instant> {
+    pub(crate) fn next_deadline(&self) -> Option<Instant> {
         self.entries.iter().map(|e| e.2).min()
     }
 
     /// Removes and returns `(invoke_id, operation)` of every invoke whose deadline is at or
     /// before `now`.
-    pub fn expire(&mut self, now: Instant) -> Vec<(i32, i32)> {
+    pub(crate) fn expire(&mut self, now: Instant) -> Vec<(i32, i32)> {
         let mut out = Vec::new();
         self.entries.retain(|&(id, op, d)| {
             if d <= now {
@@ -878,7 +853,7 @@ impl PendingInvokes {
 
     /// Matches the answers in `received` to outstanding invokes: `(invoke_id, operation,
     /// outcome)` for each, removing them. Answers to identifiers not outstanding are left out.
-    pub fn answers(&mut self, received: &Received<'_>) -> Vec<(i32, i32, Outcome)> {
+    pub(crate) fn answers(&mut self, received: &Received<'_>) -> Vec<(i32, i32, Outcome)> {
         let mut out = Vec::new();
         for ind in &received.indications {
             let (id, outcome) = match *ind {

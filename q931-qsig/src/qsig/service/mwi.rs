@@ -55,7 +55,7 @@ use super::{
     Operation, Outcome, Received,
 };
 use crate::qsig::arguments::MwiInterrogateResElt;
-pub use crate::qsig::arguments::MAX_MWI_INTERROGATE_RESULTS;
+use crate::qsig::arguments::MAX_MWI_INTERROGATE_RESULTS;
 use crate::qsig::ber::{parse_one, Tlv};
 use crate::qsig::ops::{MsgCentreId, MwiArg, PartyNumber};
 use crate::wire::CauseValue;

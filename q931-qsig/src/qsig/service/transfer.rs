@@ -24,8 +24,8 @@ use core::time::Duration;
 use crate::Instant;
 
 use super::{
-    build_error, build_invoke, build_result, check_number, error_code, op, Indication,
-    Interpretation, InvokeIds, Operation, Outcome, PendingInvokes, PresentedScreened, Received,
+    build_error, build_invoke, build_result, error_code, op, Indication, Interpretation, InvokeIds,
+    Operation, Outcome, PendingInvokes, PresentedScreened, Received,
 };
 use crate::qsig::arguments::{CallIdentityArg, CtActiveArg, CtCompleteArg, CtUpdateArg};
 use crate::qsig::ops::{Name, PartyNumber};
@@ -135,7 +135,7 @@ fn invoke_ie(invoke_id: i32, operation: i32, arg: Vec<u8>) -> Vec<u8> {
 
 fn check_party(p: &Party<'_>) -> Result<(), EmitError> {
     if let PresentedScreened::Allowed(a) | PresentedScreened::RestrictedAddress(a) = &p.number {
-        check_number(&a.party_number)?;
+        a.party_number.check()?;
     }
     p.name.as_ref().map_or(Ok(()), Name::check)
 }
@@ -510,7 +510,7 @@ impl EndPinx {
         rerouteing_number: PartyNumber<'_>,
     ) -> Result<Vec<u8>, EmitError> {
         check_identity(call_identity)?;
-        check_number(&rerouteing_number)?;
+        rerouteing_number.check()?;
         let mut res = Vec::new();
         CallIdentityArg {
             call_identity,
@@ -558,7 +558,7 @@ impl EndPinx {
                 continue;
             };
             match operation {
-                Operation::TransferComplete(c) => {
+                Operation::CallTransferComplete(c) => {
                     // An endDesignation outside the two values says nothing usable.
                     let Some(end) = EndDesignation::from_value(c.end_designation) else {
                         continue;
@@ -570,27 +570,27 @@ impl EndPinx {
                         alerting: CallStatus::from_field(c.call_status) == CallStatus::Alerting,
                     });
                 }
-                Operation::TransferActive(a) => out.push(EndEvent::Answered {
+                Operation::CallTransferActive(a) => out.push(EndEvent::Answered {
                     party: RemoteParty::new(&a.connected_address, a.connected_name.as_ref()),
                 }),
-                Operation::TransferUpdate(u) => out.push(EndEvent::Updated {
+                Operation::CallTransferUpdate(u) => out.push(EndEvent::Updated {
                     party: RemoteParty::new(&u.redirection_number, u.redirection_name.as_ref()),
                 }),
-                Operation::TransferIdentify => {
+                Operation::CallTransferIdentify => {
                     out.push(EndEvent::IdentifyRequested { invoke_id });
                 }
-                Operation::TransferAbandon => {
+                Operation::CallTransferAbandon => {
                     self.identity = None;
                     out.push(EndEvent::Abandoned);
                 }
-                Operation::TransferInitiate(i) => out.push(EndEvent::InitiateRequested {
+                Operation::CallTransferInitiate(i) => out.push(EndEvent::InitiateRequested {
                     invoke_id,
                     call_identity: i.call_identity.to_vec(),
                     rerouteing_number: i
                         .rerouting_number
                         .map_or_else(Vec::new, |n| n.digits().to_vec()),
                 }),
-                Operation::TransferSetup(s) => {
+                Operation::CallTransferSetup(s) => {
                     let matched = self.identity.as_deref() == Some(s.call_identity);
                     let answer = if matched {
                         self.identity = None;
