@@ -70,6 +70,12 @@ impl ParseError {
             kind: ErrorKind::Unsupported(what),
         }
     }
+    pub(crate) const fn limit(offset: usize, what: &'static str) -> Self {
+        Self {
+            offset,
+            kind: ErrorKind::LimitExceeded(what),
+        }
+    }
 
     /// The same error with `base` added to its offset (for nested structures).
     #[must_use]

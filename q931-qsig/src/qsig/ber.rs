@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 
-use crate::{ErrorKind, ParseError};
+use crate::ParseError;
 
 /// Deepest nesting of constructed encodings the reader follows (asn1-rs' `MAX_RECURSION`
 /// idea; QSIG arguments nest well under 10 levels).
@@ -70,10 +70,7 @@ pub(crate) fn decode_integer(v: &[u8], offset: usize) -> Result<i32, ParseError>
         return Err(ParseError::invalid(offset, "empty INTEGER"));
     }
     if v.len() > 4 {
-        return Err(ParseError {
-            offset,
-            kind: ErrorKind::LimitExceeded("INTEGER longer than 4 octets"),
-        });
+        return Err(ParseError::limit(offset, "INTEGER longer than 4 octets"));
     }
     let mut x: i32 = if v[0] & 0x80 != 0 { -1 } else { 0 };
     for &b in v {
@@ -167,10 +164,7 @@ impl<'a> Iterator for Reader<'a> {
 /// Reads one element at the start of `b`; returns it and the octets it occupies.
 fn read_tlv(b: &[u8], offset: usize, depth: usize) -> Result<(Tlv<'_>, usize), ParseError> {
     if depth > MAX_DEPTH {
-        return Err(ParseError {
-            offset,
-            kind: ErrorKind::LimitExceeded("BER nesting depth"),
-        });
+        return Err(ParseError::limit(offset, "BER nesting depth"));
     }
     let id = *b.first().ok_or(ParseError::truncated(offset, 1))?;
     let class = match id >> 6 {
@@ -190,10 +184,7 @@ fn read_tlv(b: &[u8], offset: usize, depth: usize) -> Result<(Tlv<'_>, usize), P
                 return Err(ParseError::invalid(offset + i, "BER tag with leading zero"));
             }
             if i > 4 {
-                return Err(ParseError {
-                    offset: offset + i,
-                    kind: ErrorKind::LimitExceeded("BER tag number"),
-                });
+                return Err(ParseError::limit(offset + i, "BER tag number"));
             }
             tag = (tag << 7) | u32::from(o & 0x7F);
             i += 1;
@@ -238,10 +229,7 @@ fn read_tlv(b: &[u8], offset: usize, depth: usize) -> Result<(Tlv<'_>, usize), P
     } else {
         let n = usize::from(l & 0x7F);
         if n > MAX_LENGTH_OCTETS || l == 0xFF {
-            return Err(ParseError {
-                offset: offset + i - 1,
-                kind: ErrorKind::LimitExceeded("BER length field"),
-            });
+            return Err(ParseError::limit(offset + i - 1, "BER length field"));
         }
         if b.len() < i + n {
             return Err(ParseError::truncated(offset + b.len(), i + n - b.len()));
@@ -427,7 +415,7 @@ pub(crate) fn write_bool(out: &mut Vec<u8>, id: u8, v: bool) {
 }
 
 /// Checks `SIZE(min..max)` of a string or a list: above the bound is a
-/// [`ErrorKind::LimitExceeded`], below it an invalid encoding.
+/// [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded), below it an invalid encoding.
 pub(crate) fn size(
     n: usize,
     offset: usize,
@@ -436,10 +424,7 @@ pub(crate) fn size(
     what: &'static str,
 ) -> Result<(), ParseError> {
     if n > max {
-        return Err(ParseError {
-            offset,
-            kind: ErrorKind::LimitExceeded(what),
-        });
+        return Err(ParseError::limit(offset, what));
     }
     if n < min {
         return Err(ParseError::invalid(offset, what));

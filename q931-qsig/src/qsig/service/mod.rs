@@ -27,7 +27,7 @@ use super::ops::{
 use super::ops::{error_code, op};
 use super::rose::{self, Apdu, Code};
 use crate::wire::CauseValue;
-use crate::{ErrorKind, Instant, ParseError};
+use crate::{Instant, ParseError};
 
 /// The addressing types the service builders take (e.g. [`transfer::Party`]), re-exported
 /// from [`super::addressing`] for callers that use only this module.
@@ -43,7 +43,7 @@ pub mod transfer;
 pub const PROFILE_OCTET: u8 = 0x80 | crate::wire::Facility::NETWORKING_EXTENSIONS;
 
 /// Most ROSE components decoded from one Facility IE; more is refused as
-/// [`ErrorKind::LimitExceeded`].
+/// [`ErrorKind::LimitExceeded`](crate::ErrorKind::LimitExceeded).
 pub const MAX_COMPONENTS: usize = 16;
 
 /// The operations [`read`] decodes into typed [`Operation`]s (names, call transfer,
@@ -575,16 +575,13 @@ pub fn read_with<'a>(
     also_recognised: &[i32],
 ) -> Result<Received<'a>, ParseError> {
     let Some((&profile, components)) = contents.split_first() else {
-        return Err(ParseError {
-            offset: 0,
-            kind: ErrorKind::Truncated { needed: 1 },
-        });
+        return Err(ParseError::truncated(0, 1));
     };
     if profile != PROFILE_OCTET {
-        return Err(ParseError {
-            offset: 0,
-            kind: ErrorKind::Unsupported("protocol profile other than networking extensions"),
-        });
+        return Err(ParseError::unsupported(
+            0,
+            "protocol profile other than networking extensions",
+        ));
     }
     let mut header = Header {
         interpretation: None,
@@ -611,10 +608,10 @@ pub fn read_with<'a>(
         ) {
             count += 1;
             if count > MAX_COMPONENTS {
-                return Err(ParseError {
+                return Err(ParseError::limit(
                     offset,
-                    kind: ErrorKind::LimitExceeded("ROSE components in one Facility IE"),
-                });
+                    "ROSE components in one Facility IE",
+                ));
             }
         }
         match apdu {
