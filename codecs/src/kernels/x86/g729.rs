@@ -6,7 +6,7 @@
 use core::arch::x86_64::*;
 use core::mem::MaybeUninit;
 
-use crate::g729::bodies::{acelp_candidates, SearchOps, L_SUBFR, NB_POS};
+use crate::g729::bodies::{acelp_candidates, Lag, SearchOps, L_SUBFR, NB_POS};
 
 /// The AVX2 [`SearchOps`]. Only [`Avx2Search::new`] makes one, and its caller vouches for
 /// AVX2, so every method may use it.
@@ -27,13 +27,14 @@ impl Avx2Search {
 
 impl SearchOps for Avx2Search {
     #[inline(always)]
-    fn lag_rows(
+    fn lag_rows<'a>(
         self,
         hp: &[i16; 2 * L_SUBFR],
         sg: &[i16; 2 * L_SUBFR],
-    ) -> [[i16; L_SUBFR]; L_SUBFR] {
+        out: &'a mut MaybeUninit<Lag>,
+    ) -> &'a Lag {
         // SAFETY: `self` exists only if its maker vouched for AVX2 (`Avx2Search::new`).
-        unsafe { lag_rows(hp, sg) }
+        unsafe { lag_rows(hp, sg, out) }
     }
 
     #[inline(always)]
@@ -123,8 +124,11 @@ fn high16(a: __m256i, b: __m256i) -> __m256i {
 /// bits), then stores row `k`: the signed high halves, the diagonal unsigned.
 #[inline]
 #[target_feature(enable = "avx2")]
-fn lag_rows(hp: &[i16; 2 * L_SUBFR], sg: &[i16; 2 * L_SUBFR]) -> [[i16; L_SUBFR]; L_SUBFR] {
-    let mut out = MaybeUninit::<[[i16; L_SUBFR]; L_SUBFR]>::uninit();
+fn lag_rows<'a>(
+    hp: &[i16; 2 * L_SUBFR],
+    sg: &[i16; 2 * L_SUBFR],
+    out: &'a mut MaybeUninit<Lag>,
+) -> &'a Lag {
     let rows: *mut [i16; L_SUBFR] = out.as_mut_ptr().cast();
     let mut s = [_mm256_setzero_si256(); 5];
     // All ones in lane 0 only: the diagonal keeps the unsigned value.
@@ -154,7 +158,7 @@ fn lag_rows(hp: &[i16; 2 * L_SUBFR], sg: &[i16; 2 * L_SUBFR]) -> [[i16; L_SUBFR]
         }
     }
     // SAFETY: the loop wrote every row of `out` in full.
-    unsafe { out.assume_init() }
+    unsafe { out.assume_init_ref() }
 }
 
 /// Whether any of the eight candidates of [`acelp_candidates`] is `better` than `(sq, alp)`:
