@@ -64,8 +64,12 @@ impl<'a> Corr<'a> {
         }
         // By Cauchy-Schwarz every partial sum is at most the energy 2 sum h^2 in magnitude:
         // when that fits in 32 bits, no step saturates and plain adds give the same bits.
-        let energy: i64 = hp.iter().map(|&v| 2 * (v as i64) * (v as i64)).sum();
-        let lag = if energy <= MAX_32 as i64 {
+        // (Squares are at most 2^30; the padding adds nothing.)
+        let energy: u64 = hp[..L_SUBFR]
+            .iter()
+            .map(|&v| (v as i32 * v as i32) as u32 as u64)
+            .sum();
+        let lag = if 2 * energy <= MAX_32 as u64 {
             ops.lag_rows(&hp, &sg, buf)
         } else {
             buf.write(lag_rows_saturating(&hp, &sg))
