@@ -1,6 +1,8 @@
 //! Fixed (algebraic) codebook search of Annex A (§A.3.8): 4 pulses on 40 positions, found by
 //! the reduced depth-first tree search.
 
+use core::mem::MaybeUninit;
+
 use super::basic_op::*;
 use super::L_SUBFR;
 
@@ -16,11 +18,14 @@ pub(crate) const NB_POS: usize = 8;
 /// The search reads the diagonal and pairs on different tracks; the lag layout holds every
 /// pair once, is written row by row (no clearing pass), and each of its rows comes out of one
 /// step of the running sums below.
-struct Corr {
-    lag: [[i16; L_SUBFR]; L_SUBFR],
+struct Corr<'a> {
+    lag: &'a Lag,
 }
 
-impl Corr {
+/// The rows of [`Corr`]'s lag layout.
+pub(crate) type Lag = [[i16; L_SUBFR]; L_SUBFR];
+
+impl<'a> Corr<'a> {
     /// `rr[i][j] = sum_{k <= 39 - max(i,j)} h[k] h[k + |i-j|]` on a scaled copy of `h`, then
     /// `mult(rr[i][j], +-1)` off the diagonal: `mult(., 32767)` when pulses `i` and `j` have
     /// the same sign, `mult(., -32768)` otherwise (the reference's sign pass).
@@ -30,7 +35,12 @@ impl Corr {
     /// once (lags that have run past the end of `h` add zero padding, which leaves a sum
     /// unchanged both in plain and in saturating arithmetic) and produces row `j = 39 - k`.
     #[inline(always)]
-    fn new<O: SearchOps>(ops: O, hin: &[i16; L_SUBFR], sign_dn: &[i16; L_SUBFR]) -> Self {
+    fn new<O: SearchOps>(
+        ops: O,
+        hin: &[i16; L_SUBFR],
+        sign_dn: &[i16; L_SUBFR],
+        buf: &'a mut MaybeUninit<Lag>,
+    ) -> Self {
         let mut cor = 0i32;
         for &v in hin {
             cor = l_mac(cor, v, v);
@@ -54,11 +64,15 @@ impl Corr {
         }
         // By Cauchy-Schwarz every partial sum is at most the energy 2 sum h^2 in magnitude:
         // when that fits in 32 bits, no step saturates and plain adds give the same bits.
-        let energy: i64 = hp.iter().map(|&v| 2 * (v as i64) * (v as i64)).sum();
-        let lag = if energy <= MAX_32 as i64 {
-            ops.lag_rows(&hp, &sg)
+        // (Squares are at most 2^30; the padding adds nothing.)
+        let energy: u64 = hp[..L_SUBFR]
+            .iter()
+            .map(|&v| (v as i32 * v as i32) as u32 as u64)
+            .sum();
+        let lag = if 2 * energy <= MAX_32 as u64 {
+            ops.lag_rows(&hp, &sg, buf)
         } else {
-            lag_rows_saturating(&hp, &sg)
+            buf.write(lag_rows_saturating(&hp, &sg))
         };
         Corr { lag }
     }
@@ -95,11 +109,14 @@ pub(crate) trait SearchOps: Copy {
     /// The forty rows of [`Corr`]'s lag layout when no running sum can saturate (the energy of
     /// `hp` fits in 32 bits): `hp` is the scaled impulse response followed by zeros, `sg` the
     /// pulse signs in reverse order followed by anything.
-    fn lag_rows(
+    /// The rows are written into `out` (in place, so that the 3200 bytes are not moved),
+    /// which is returned initialised.
+    fn lag_rows<'a>(
         self,
         hp: &[i16; 2 * L_SUBFR],
         sg: &[i16; 2 * L_SUBFR],
-    ) -> [[i16; L_SUBFR]; L_SUBFR];
+        out: &'a mut MaybeUninit<Lag>,
+    ) -> &'a Lag;
 
     /// [`candidates`], or `None` when none of the eight candidates is [`better`] than the
     /// running best `(sq, alp)`: the sequential choice would then keep the running best, so
@@ -124,22 +141,23 @@ pub(crate) struct ScalarSearch;
 
 impl SearchOps for ScalarSearch {
     #[inline(always)]
-    fn lag_rows(
+    fn lag_rows<'a>(
         self,
         hp: &[i16; 2 * L_SUBFR],
         sg: &[i16; 2 * L_SUBFR],
-    ) -> [[i16; L_SUBFR]; L_SUBFR] {
+        out: &'a mut MaybeUninit<Lag>,
+    ) -> &'a Lag {
         let mut s = [0i32; L_SUBFR];
         // The rows in order k = 0, 1, ..., 39 (array elements are evaluated left to right),
         // each one advancing the running sums by one step.
-        forty_in_order!(|k| {
+        out.write(forty_in_order!(|k| {
             let hs: &[i16; L_SUBFR] = hp[k..k + L_SUBFR].try_into().unwrap();
             let hk = 2 * hp[k] as i32;
             for (s, &h) in s.iter_mut().zip(hs) {
                 *s = s.wrapping_add(hk * h as i32);
             }
             signed_row(&s, sg[k..k + L_SUBFR].try_into().unwrap())
-        })
+        }))
     }
 
     #[inline(always)]
@@ -323,7 +341,7 @@ pub(crate) fn candidates(
 #[allow(clippy::too_many_arguments)]
 fn phase_b<O: SearchOps>(
     ops: O,
-    corr: &Corr,
+    corr: &Corr<'_>,
     dn: &[i16; L_SUBFR],
     block: &[[i16; NB_POS]; NB_POS],
     ps0: i16,
@@ -375,7 +393,7 @@ fn phase_b<O: SearchOps>(
 
 /// `rr[t2 + 5 a][t3 + 5 b]` for `a, b = 0..8`.
 #[inline(always)]
-fn block(corr: &Corr, t2: usize, t3: usize) -> [[i16; NB_POS]; NB_POS] {
+fn block(corr: &Corr<'_>, t2: usize, t3: usize) -> [[i16; NB_POS]; NB_POS] {
     let mut b = [[0i16; NB_POS]; NB_POS];
     for a in 0..NB_POS {
         b[a] = corr.track_row(t2 + STEP * a, t3);
@@ -400,7 +418,8 @@ fn d4i40_17_fast<O: SearchOps>(
             dn[i] = negate(dn[i]);
         }
     }
-    let corr = Corr::new(ops, h, &sign_dn);
+    let mut lag = MaybeUninit::uninit();
+    let corr = Corr::new(ops, h, &sign_dn, &mut lag);
     let dn = &*dn;
     // Both depth-first searches of both passes complete with the same track pairs.
     let b01 = block(&corr, 0, 1);

@@ -48,16 +48,12 @@ pub(crate) fn syn_filt_body(
     // `l_mult` / `l_msu` step of the sample can saturate and plain 32-bit arithmetic gives
     // the reference's bits; otherwise the sample takes the general path below.
     let a0 = a[0].unsigned_abs() as u64;
-    let a_sum: u64 = a[1..].iter().map(|v| v.unsigned_abs() as u64).sum();
+    let a_sum = a[1..].iter().map(|v| v.unsigned_abs() as u32).sum::<u32>() as u64;
     let mut rev = [0i16; M];
     for k in 0..M {
         rev[k] = a[M - k];
     }
-    let x_max = x[..lg]
-        .iter()
-        .map(|v| v.unsigned_abs() as u64)
-        .max()
-        .unwrap_or(0);
+    let x_max = x[..lg].iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
     if 2 * (x_max * a0 + 32768 * a_sum) <= MAX_32 as u64 {
         // Every sample passes (all |y| <= 32768): no per-sample test.
         for i in 0..lg {
@@ -75,11 +71,7 @@ pub(crate) fn syn_filt_body(
         }
         return ovf;
     }
-    let mut r = mem
-        .iter()
-        .map(|v| v.unsigned_abs() as u64)
-        .max()
-        .unwrap_or(0);
+    let mut r = mem.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
     for i in 0..lg {
         let s = if 2 * (x[i].unsigned_abs() as u64 * a0 + r * a_sum) <= MAX_32 as u64 {
             let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
@@ -120,8 +112,8 @@ pub(crate) fn residu_body(a: &[i16; MP1], x: &[i16], y: &mut [i16]) {
     let lg = x.len() - M;
     // Block bound: |2 sum a_j x_{n-j}| <= 2 max|x| sum|a|; when that fits in 32 bits no
     // `l_mult` / `l_mac` step can saturate and the plain FIR gives the reference's bits.
-    let x_max = x.iter().map(|v| v.unsigned_abs() as u64).max().unwrap_or(0);
-    let a_sum: u64 = a.iter().map(|v| v.unsigned_abs() as u64).sum();
+    let x_max = x.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    let a_sum = a.iter().map(|v| v.unsigned_abs() as u32).sum::<u32>() as u64;
     if 2 * x_max * a_sum <= MAX_32 as u64 {
         let mut rev = [0i16; MP1];
         for k in 0..MP1 {
@@ -176,7 +168,7 @@ pub(crate) fn pred_lt_3_body(exc: &mut [i16], start: usize, t0: i16, frac: i16, 
         coef[L_INTER10 - 1 - i] = INTER_3L[frac + UP_SAMP * i];
         coef[L_INTER10 + i] = INTER_3L[UP_SAMP - frac + UP_SAMP * i];
     }
-    let c_sum: u64 = coef.iter().map(|v| v.unsigned_abs() as u64).sum();
+    let c_sum = coef.iter().map(|v| v.unsigned_abs() as u32).sum::<u32>() as u64;
     let x0 = x0 as usize;
     // Output j reads exc[x0 + j - 9 .. x0 + j + 11) and is written to exc[start + j]; with a
     // short lag it reads outputs of this call. Outputs are made in blocks short enough that
@@ -194,11 +186,7 @@ pub(crate) fn pred_lt_3_body(exc: &mut [i16], start: usize, t0: i16, frac: i16, 
         let hi = x0 + j0 + len + L_INTER10; // one past the last sample read
         let (src, dst) = exc.split_at_mut(start + j0);
         let src = &src[lo..hi];
-        let w_max = src
-            .iter()
-            .map(|v| v.unsigned_abs() as u64)
-            .max()
-            .unwrap_or(0);
+        let w_max = src.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
         if 2 * w_max * c_sum <= MAX_32 as u64 {
             for (j, out) in dst[..len].iter_mut().enumerate() {
                 let w: &[i16; 2 * L_INTER10] = src[j..j + 2 * L_INTER10].try_into().unwrap();

@@ -51,7 +51,7 @@ pub(crate) mod bodies {
     pub(crate) use super::acelp::better as acelp_better;
     pub(crate) use super::acelp::{acelp_code_a_body, ScalarSearch};
     #[cfg(all(target_arch = "x86_64", not(feature = "force-scalar")))]
-    pub(crate) use super::acelp::{candidates as acelp_candidates, SearchOps, NB_POS};
+    pub(crate) use super::acelp::{candidates as acelp_candidates, Lag, SearchOps, NB_POS};
     pub(crate) use super::filters::{pred_lt_3_body, residu_body, syn_filt_body};
     pub(crate) use super::lpc::{autocorr_body, LspQuantizer, NP};
     pub(crate) use super::pitch::{pitch_fr3_fast_body, pitch_ol_fast_body};

@@ -193,8 +193,8 @@ pub(crate) fn cor_h_x_body(h: &[i16; L_SUBFR], x: &[i16; L_SUBFR], d: &mut [i16;
     let mut y32 = [0i32; L_SUBFR];
     // Block bound: |2 sum x[i + k] h[k]| <= 2 max|x| sum|h| for every i; when that fits in 32
     // bits no `l_mac` step saturates and the plain sums give the reference's bits.
-    let x_max = x.iter().map(|v| v.unsigned_abs() as u64).max().unwrap_or(0);
-    let h_sum: u64 = h.iter().map(|v| v.unsigned_abs() as u64).sum();
+    let x_max = x.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    let h_sum = h.iter().map(|v| v.unsigned_abs() as u32).sum::<u32>() as u64;
     let plain = 2 * x_max * h_sum <= MAX_32 as u64;
     if plain {
         // `y[i] = sum_k x[i + k] h[k]`, accumulated tap by tap over all forty outputs at

@@ -371,7 +371,8 @@ mod tests {
             for (g, &b) in sg.iter_mut().zip(&signs) {
                 *g = if b { i16::MAX } else { i16::MIN };
             }
-            prop_assert_eq!(avx2.lag_rows(&hp, &sg), ScalarSearch.lag_rows(&hp, &sg));
+            let (mut a, mut b) = (core::mem::MaybeUninit::uninit(), core::mem::MaybeUninit::uninit());
+            prop_assert_eq!(avx2.lag_rows(&hp, &sg, &mut a), ScalarSearch.lag_rows(&hp, &sg, &mut b));
         }
 
         #[test]

@@ -6,7 +6,7 @@
 use core::arch::x86_64::*;
 use core::mem::MaybeUninit;
 
-use crate::g729::bodies::{acelp_candidates, SearchOps, L_SUBFR, NB_POS};
+use crate::g729::bodies::{acelp_candidates, Lag, SearchOps, L_SUBFR, NB_POS};
 
 /// The AVX2 [`SearchOps`]. Only [`Avx2Search::new`] makes one, and its caller vouches for
 /// AVX2, so every method may use it.
@@ -27,13 +27,14 @@ impl Avx2Search {
 
 impl SearchOps for Avx2Search {
     #[inline(always)]
-    fn lag_rows(
+    fn lag_rows<'a>(
         self,
         hp: &[i16; 2 * L_SUBFR],
         sg: &[i16; 2 * L_SUBFR],
-    ) -> [[i16; L_SUBFR]; L_SUBFR] {
+        out: &'a mut MaybeUninit<Lag>,
+    ) -> &'a Lag {
         // SAFETY: `self` exists only if its maker vouched for AVX2 (`Avx2Search::new`).
-        unsafe { lag_rows(hp, sg) }
+        unsafe { lag_rows(hp, sg, out) }
     }
 
     #[inline(always)]
@@ -118,43 +119,75 @@ fn high16(a: __m256i, b: __m256i) -> __m256i {
     _mm256_permute4x64_epi64::<0b11_01_10_00>(p)
 }
 
+/// Step `k` of [`lag_rows`], advancing the first `ACTIVE` accumulators, and row `k`.
+#[inline]
+#[target_feature(enable = "avx2")]
+fn lag_row<const ACTIVE: usize>(
+    hp: &[i16; 2 * L_SUBFR],
+    sg: &[i16; 2 * L_SUBFR],
+    s: &mut [__m256i; 5],
+    k: usize,
+    out: &mut MaybeUninit<Lag>,
+) {
+    let hk = _mm256_set1_epi32(2 * hp[k] as i32);
+    for (m, s) in s.iter_mut().enumerate().take(ACTIVE) {
+        *s = _mm256_add_epi32(*s, _mm256_mullo_epi32(hk, widen8(hp, k + 8 * m)));
+    }
+    let v0 = high16(s[0], s[1]);
+    let v1 = high16(s[2], s[3]);
+    let t = _mm256_srai_epi32::<16>(s[4]);
+    let v2 = _mm_packs_epi32(_mm256_castsi256_si128(t), _mm256_extracti128_si256::<1>(t));
+    let sj = _mm256_set1_epi16(sg[k]);
+    // All ones in lane 0 only: the diagonal keeps the unsigned value.
+    let lane0 = _mm256_setr_epi16(-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    let r0 = signed16(v0, _mm256_cmpeq_epi16(load16(sg, k), sj));
+    let r0 = _mm256_blendv_epi8(r0, v0, lane0);
+    let r1 = signed16(v1, _mm256_cmpeq_epi16(load16(sg, k + 16), sj));
+    let e2 = _mm_cmpeq_epi16(load8(sg, k + 32), _mm256_castsi256_si128(sj));
+    let r2 = signed8(v2, e2);
+    assert!(k < L_SUBFR);
+    let rows: *mut [i16; L_SUBFR] = out.as_mut_ptr().cast();
+    // SAFETY: `out` holds 40 rows of 40 i16 and `k < 40` (checked), so row k is in bounds; it
+    // is written whole (16 + 16 + 8 lanes) with unaligned stores.
+    unsafe {
+        let row: *mut i16 = rows.add(k).cast();
+        _mm256_storeu_si256(row.cast(), r0);
+        _mm256_storeu_si256(row.add(16).cast(), r1);
+        _mm_storeu_si128(row.add(32).cast(), r2);
+    }
+}
+
 /// `ScalarSearch::lag_rows`: step `k` adds `2 h[k] h[k + d]` to the forty running sums
 /// (five vectors of eight `i32`; plain adds, as the caller checked that no sum exceeds 32
 /// bits), then stores row `k`: the signed high halves, the diagonal unsigned.
 #[inline]
 #[target_feature(enable = "avx2")]
-fn lag_rows(hp: &[i16; 2 * L_SUBFR], sg: &[i16; 2 * L_SUBFR]) -> [[i16; L_SUBFR]; L_SUBFR] {
-    let mut out = MaybeUninit::<[[i16; L_SUBFR]; L_SUBFR]>::uninit();
-    let rows: *mut [i16; L_SUBFR] = out.as_mut_ptr().cast();
+fn lag_rows<'a>(
+    hp: &[i16; 2 * L_SUBFR],
+    sg: &[i16; 2 * L_SUBFR],
+    out: &'a mut MaybeUninit<Lag>,
+) -> &'a Lag {
     let mut s = [_mm256_setzero_si256(); 5];
-    // All ones in lane 0 only: the diagonal keeps the unsigned value.
-    let lane0 = _mm256_setr_epi16(-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-    for k in 0..L_SUBFR {
-        let hk = _mm256_set1_epi32(2 * hp[k] as i32);
-        for (m, s) in s.iter_mut().enumerate() {
-            *s = _mm256_add_epi32(*s, _mm256_mullo_epi32(hk, widen8(hp, k + 8 * m)));
-        }
-        let v0 = high16(s[0], s[1]);
-        let v1 = high16(s[2], s[3]);
-        let t = _mm256_srai_epi32::<16>(s[4]);
-        let v2 = _mm_packs_epi32(_mm256_castsi256_si128(t), _mm256_extracti128_si256::<1>(t));
-        let sj = _mm256_set1_epi16(sg[k]);
-        let r0 = signed16(v0, _mm256_cmpeq_epi16(load16(sg, k), sj));
-        let r0 = _mm256_blendv_epi8(r0, v0, lane0);
-        let r1 = signed16(v1, _mm256_cmpeq_epi16(load16(sg, k + 16), sj));
-        let e2 = _mm_cmpeq_epi16(load8(sg, k + 32), _mm256_castsi256_si128(sj));
-        let r2 = signed8(v2, e2);
-        // SAFETY: `rows.add(k)` is row k < 40 of `out`; each row is written whole (16 + 16 + 8
-        // lanes) with unaligned stores.
-        unsafe {
-            let row: *mut i16 = rows.add(k).cast();
-            _mm256_storeu_si256(row.cast(), r0);
-            _mm256_storeu_si256(row.add(16).cast(), r1);
-            _mm_storeu_si128(row.add(32).cast(), r2);
-        }
+    // Accumulator m holds lags 8m..8m + 8; once 8m >= 40 - k all its terms read the zero
+    // padding of `hp` and would leave it unchanged, so rows 8a..8a + 8 advance only the
+    // first 5 - a accumulators.
+    for k in 0..8 {
+        lag_row::<5>(hp, sg, &mut s, k, out);
     }
-    // SAFETY: the loop wrote every row of `out` in full.
-    unsafe { out.assume_init() }
+    for k in 8..16 {
+        lag_row::<4>(hp, sg, &mut s, k, out);
+    }
+    for k in 16..24 {
+        lag_row::<3>(hp, sg, &mut s, k, out);
+    }
+    for k in 24..32 {
+        lag_row::<2>(hp, sg, &mut s, k, out);
+    }
+    for k in 32..40 {
+        lag_row::<1>(hp, sg, &mut s, k, out);
+    }
+    // SAFETY: the five loops wrote every row k = 0..40 of `out` in full.
+    unsafe { out.assume_init_ref() }
 }
 
 /// Whether any of the eight candidates of [`acelp_candidates`] is `better` than `(sq, alp)`:
