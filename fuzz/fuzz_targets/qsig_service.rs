@@ -342,6 +342,16 @@ impl World {
         {
             self.send("callTransferAbandon", Dest::End(1), 0, f);
         }
+        // Whatever was due has been handled: the next deadlines lie in the future.
+        let next = [
+            self.mwi[0].poll_timeout(),
+            self.mwi[1].poll_timeout(),
+            self.rerouteing.poll_timeout(),
+            self.transferring.poll_timeout(),
+        ];
+        for t in next.into_iter().flatten() {
+            assert!(t > self.now, "deadline {t:?} still due at {:?}", self.now);
+        }
     }
 }
 
