@@ -201,6 +201,18 @@ impl World {
             assert!(!back.indications.is_empty());
             assert!(back.reply.is_none(), "a reply to a reply");
         }
+        // With call completion (ccbsRequest 40, ccnrRequest 27) and an unknown value declared
+        // as handled by the caller: the same components, those operations handed back untyped.
+        if let Ok(w) = service::read_with(f, &[40, 27, 1000]) {
+            assert_eq!(w.header, r.header);
+            assert!(w.indications.len() >= r.indications.len());
+            if let Some(reply) = &w.reply {
+                service::read(reply)
+                    .unwrap_or_else(|e| panic!("reply {reply:02x?} to {f:02x?}: {e}"));
+            }
+        } else {
+            panic!("read_with refuses {f:02x?}, which read accepts");
+        }
         // Names are read wherever they come.
         let _ = names::events(&r);
         for (_, n) in names::received(&r) {
