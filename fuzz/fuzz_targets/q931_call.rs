@@ -164,6 +164,7 @@ impl Net {
     fn advance(&mut self, ms: u64) {
         let end = self.now + Duration::from_millis(ms);
         self.run();
+        let mut fired = 0;
         while let Some(t) = [self.cc[0].poll_timeout(), self.cc[1].poll_timeout()]
             .into_iter()
             .flatten()
@@ -173,8 +174,18 @@ impl Net {
             self.now = self.now.max(t);
             for s in 0..2 {
                 self.input(s, |cc, now| cc.handle_timeout(now));
+                // Every timer due was handled: the next one lies in the future.
+                if let Some(next) = self.cc[s].poll_timeout() {
+                    assert!(
+                        next > self.now,
+                        "timer at {next:?} still due at {:?}",
+                        self.now
+                    );
+                }
             }
             self.run();
+            fired += 1;
+            assert!(fired < 10_000, "timers keep firing within {ms} ms");
         }
         self.now = end;
     }

@@ -202,6 +202,18 @@ impl World {
             assert!(!back.indications.is_empty());
             assert!(back.reply.is_none(), "a reply to a reply");
         }
+        // With call completion (ccbsRequest 40, ccnrRequest 27) and an unknown value declared
+        // as handled by the caller: the same components, those operations handed back untyped.
+        if let Ok(w) = service::read_with(f, &[40, 27, 1000]) {
+            assert_eq!(w.header, r.header);
+            assert!(w.indications.len() >= r.indications.len());
+            if let Some(reply) = &w.reply {
+                service::read(reply)
+                    .unwrap_or_else(|e| panic!("reply {reply:02x?} to {f:02x?}: {e}"));
+            }
+        } else {
+            panic!("read_with refuses {f:02x?}, which read accepts");
+        }
         // Names are read wherever they come.
         let _ = names::events(&r);
         for (_, n) in names::received(&r) {
@@ -342,6 +354,16 @@ impl World {
             .handle_timeout(self.now, &mut self.svc_ids)
         {
             self.send("callTransferAbandon", Dest::End(1), 0, f);
+        }
+        // Whatever was due has been handled: the next deadlines lie in the future.
+        let next = [
+            self.mwi[0].poll_timeout(),
+            self.mwi[1].poll_timeout(),
+            self.rerouteing.poll_timeout(),
+            self.transferring.poll_timeout(),
+        ];
+        for t in next.into_iter().flatten() {
+            assert!(t > self.now, "deadline {t:?} still due at {:?}", self.now);
         }
     }
 }
