@@ -606,7 +606,9 @@ fn act(w: &mut World, u: &mut Unstructured<'_>) -> AResult<()> {
                 u.int_in_range(0..=3)?,
                 PartyNumber::Unknown(&d),
             );
-            if !d.is_empty() && d.len() <= 20 {
+            // The builder refuses exactly the numbers the decoder refuses (over 20 digits).
+            assert_eq!(f.is_err(), d.len() > 20, "DLI1 builder bound");
+            if let (Ok(f), false) = (f, d.is_empty()) {
                 w.send("DLI1", Dest::Originating, cis, f);
             }
         }

@@ -583,7 +583,8 @@ fn diverted_call_dli1_dli3(we_network: bool) {
         DiversionReason::Cfnr,
         subscription::WITH_DIVERTED_TO_NR,
         PartyNumber::Unknown(b"6001"),
-    );
+    )
+    .unwrap();
     b.cc.facility(now, call, vec![dli1]).unwrap();
     let dli3 =
         diversion::build_dli3(&mut b.ids, true, Some(names::allowed(b"Dave Diverted"))).unwrap();

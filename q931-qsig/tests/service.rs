@@ -251,7 +251,8 @@ fn builders_reproduce_libpri_octets() {
         DiversionReason::Cfnr,
         diversion::subscription::WITH_DIVERTED_TO_NR,
         PartyNumber::Unknown(b"4000"),
-    );
+    )
+    .unwrap();
     assert_eq!(got, [dli1.as_slice()]);
 
     // callTransferComplete on both calls (invokes 5 and 6): number restricted, alerting.
@@ -643,7 +644,8 @@ fn diversion_all_three_roles() {
         DiversionReason::Cfb,
         diversion::subscription::WITH_DIVERTED_TO_NR,
         PartyNumber::Unknown(b"4000"),
-    );
+    )
+    .unwrap();
     let ev = orig.handle(&service::read(&ie).unwrap());
     assert_eq!(
         ev,

@@ -325,7 +325,7 @@ proptest! {
         let party = Party { number: n.screened(0, 3), name: Some(names::allowed(b"Carol")) };
         let mut ie = match which {
             0 => names::build(&mut ids, NameKind::Calling, &names::allowed(b"Alice CPE")).unwrap(),
-            1 => diversion::build_dli1(&mut ids, diversion::DiversionReason::Cfnr, 2, n.number()),
+            1 => diversion::build_dli1(&mut ids, diversion::DiversionReason::Cfnr, 2, n.number()).unwrap(),
             2 => diversion::build_dli2(&mut ids, &DivertingLegInformation2 { diversion_counter: 3, diversion_reason: 2, original_diversion_reason: Some(1), diverting_nr: Some(n.unscreened(0)), original_called_nr: Some(n.unscreened(3)), redirecting_name: Some(names::allowed(b"Carol")), original_called_name: Some(Name::RestrictedNull), extension: None }).unwrap(),
             3 => transfer::build_complete(&mut ids, EndDesignation::Primary, &party, CallStatus::Alerting).unwrap(),
             4 => transfer::build_active(&mut ids, &party).unwrap(),

@@ -89,12 +89,17 @@ pub mod subscription {
 
 /// Builds divertingLegInformation1 (rerouteing PINX → originating PINX, in a FACILITY or
 /// ALERTING): the call has been diverted for `reason` to `nominated`.
+///
+/// # Errors
+/// [`EmitError::Unencodable`] when `nominated` has more digits than `NumberDigits` allows
+/// ([`PartyNumber::check`]): the peer would reject the invoke.
 pub fn build_dli1(
     ids: &mut InvokeIds,
     reason: DiversionReason,
     subscription_option: i32,
     nominated: PartyNumber<'_>,
-) -> Vec<u8> {
+) -> Result<Vec<u8>, EmitError> {
+    nominated.check()?;
     let mut arg = Vec::new();
     DivertingLegInformation1 {
         diversion_reason: reason.value(),
@@ -103,7 +108,12 @@ pub fn build_dli1(
         extension: None,
     }
     .emit(&mut arg);
-    build_invoke(Interpretation::Discard, ids.next(), op::DLI1, arg)
+    Ok(build_invoke(
+        Interpretation::Discard,
+        ids.next(),
+        op::DLI1,
+        arg,
+    ))
 }
 
 /// `diversionCounter INTEGER (1..15)` (ECMA-174 §6) before encoding.
