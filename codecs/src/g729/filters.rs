@@ -55,17 +55,37 @@ pub(crate) fn syn_filt_body(
     }
     let x_max = x[..lg].iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
     if 2 * (x_max * a0 + 32768 * a_sum) <= MAX_32 as u64 {
-        // Every sample passes (all |y| <= 32768): no per-sample test.
-        for i in 0..lg {
-            let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
-            let mut acc = x[i] as i32 * a[0] as i32;
-            for k in 0..M {
-                acc -= rev[k] as i32 * w[k] as i32;
-            }
-            let s = l_shl_o(acc * 2, 3, &mut ovf);
-            tmp[M + i] = round_o(s, &mut ovf);
+        // Every sample passes (all |y| <= 32768): no per-sample test. The last `M` outputs
+        // live in registers (`hist[0]` the newest), so a sample never waits for a store of
+        // the previous one to reach memory; the newest output's term comes last, so the
+        // other nine products of a sample are ready before it is.
+        let mut hist = [0i32; M];
+        for k in 0..M {
+            hist[k] = mem[M - 1 - k] as i32;
         }
-        y[..lg].copy_from_slice(&tmp[M..M + lg]);
+        let c: [i32; MP1] = a.map(|v| v as i32);
+        for (xi, yi) in x[..lg].iter().zip(y[..lg].iter_mut()) {
+            let mut acc = *xi as i32 * c[0];
+            for k in (1..M).rev() {
+                acc -= c[k + 1] * hist[k];
+            }
+            acc -= c[1] * hist[0];
+            // `l_shl(2 acc, 3)` then `round`: neither saturates while
+            // `-2^27 <= acc` and `16 acc + 2^15 <= i32::MAX`; then the result is exactly
+            // `(16 acc + 2^15) >> 16`. The branch is predicted (speech stays far inside), so
+            // the saturation test is off the sample-to-sample dependency chain.
+            let v = if (-(1 << 27)..=(MAX_32 - 0x8000) >> 4).contains(&acc) {
+                ((acc << 4) + 0x8000) >> 16
+            } else {
+                let s = l_shl_o(acc * 2, 3, &mut ovf);
+                round_o(s, &mut ovf) as i32
+            };
+            *yi = v as i16;
+            for k in (1..M).rev() {
+                hist[k] = hist[k - 1];
+            }
+            hist[0] = v;
+        }
         if update {
             mem.copy_from_slice(&y[lg - M..lg]);
         }
