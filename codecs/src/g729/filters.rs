@@ -278,30 +278,44 @@ impl HighPass {
         shift: i16,
         out: impl Fn(i32) -> i16,
     ) {
-        let (mut y1_hi, mut y1_lo, mut y2_hi, mut y2_lo) =
-            (self.y1_hi, self.y1_lo, self.y2_hi, self.y2_lo);
+        // The state as `l >> 1` of the last two sums: `hi = l >> 16` and `lo = (l >> 1) &
+        // 0x7fff` give `l >> 1 = hi 2^15 + lo`, so `mpy_32_16(hi, lo, c) = 2 (hi c) +
+        // 2 ((lo c) >> 15)` is `2 (((l >> 1) c) >> 15)`: one multiply on the recursion.
+        let join = |hi: i16, lo: i16| ((hi as i32) << 15) | lo as i32;
+        let (mut h1, mut h2) = (join(self.y1_hi, self.y1_lo), join(self.y2_hi, self.y2_lo));
         let (mut x0, mut x1) = (self.x0, self.x1);
-        let mpy = |hi: i16, lo: i16, c: i16| {
-            2 * (hi as i32 * c as i32) + 2 * ((lo as i32 * c as i32) >> 15)
-        };
+        let (a1, a2) = (a[1] as i64, a[2] as i64);
+        let mpy = |h: i32, c: i64| 2 * (((h as i64 * c) >> 15) as i32);
         for s in signal.iter_mut() {
             let x2 = x1;
             x1 = x0;
             x0 = *s;
-            let l = mpy(y1_hi, y1_lo, a[1])
-                + mpy(y2_hi, y2_lo, a[2])
+            let l = mpy(h1, a1)
+                + mpy(h2, a2)
                 + 2 * (x0 as i32 * b[0] as i32)
                 + 2 * (x1 as i32 * b[1] as i32)
                 + 2 * (x2 as i32 * b[2] as i32);
-            let l = l_shl(l, shift);
+            // A predicted branch rather than a select keeps the saturation test off the
+            // recursion; the shift saturates only on a clipping input.
+            let l = if (l << shift) >> shift == l {
+                l << shift
+            } else {
+                Self::saturating_shl(l, shift)
+            };
             *s = out(l);
-            y2_hi = y1_hi;
-            y2_lo = y1_lo;
-            y1_hi = (l >> 16) as i16;
-            y1_lo = ((l >> 1) & 0x7fff) as i16;
+            h2 = h1;
+            h1 = l >> 1;
         }
-        (self.y1_hi, self.y1_lo, self.y2_hi, self.y2_lo) = (y1_hi, y1_lo, y2_hi, y2_lo);
+        (self.y1_hi, self.y1_lo) = ((h1 >> 15) as i16, (h1 & 0x7fff) as i16);
+        (self.y2_hi, self.y2_lo) = ((h2 >> 15) as i16, (h2 & 0x7fff) as i16);
         (self.x0, self.x1) = (x0, x1);
+    }
+
+    /// `l_shl(l, shift)` where it saturates, out of the filter's loop.
+    #[cold]
+    #[inline(never)]
+    fn saturating_shl(l: i32, shift: i16) -> i32 {
+        l_shl(l, shift)
     }
 
     /// Decoder post-processing (G.729 §4.2.5): 100 Hz high-pass and up-scaling by 2.
