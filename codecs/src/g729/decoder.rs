@@ -228,13 +228,14 @@ impl DecoderState {
                 );
                 self.sharp = self.gain_pitch.clamp(SHARPMIN, SHARPMAX);
 
-                for i in 0..L_SUBFR {
-                    let e = &mut self.old_exc[EXC0 + i_subfr + i];
-                    let mut l = l_mult(*e, self.gain_pitch);
-                    l = l_mac(l, code[i], self.gain_code);
-                    l = l_shl(l, 1);
-                    *e = round(l);
-                }
+                build_excitation(
+                    (&mut self.old_exc[EXC0 + i_subfr..EXC0 + i_subfr + L_SUBFR])
+                        .try_into()
+                        .unwrap(),
+                    &code,
+                    self.gain_pitch,
+                    self.gain_code,
+                );
                 let az: [i16; MP1] = az_dec[sf * MP1..(sf + 1) * MP1].try_into().unwrap();
                 self.synthesise(&az, i_subfr);
             }
@@ -256,6 +257,31 @@ impl DecoderState {
             .filter(&mut self.synth, &az_dec, &t2, ftyp == FrameType::Speech);
         out.copy_from_slice(&self.synth[M..]);
         self.hp.post_process(out);
+    }
+}
+
+/// Total excitation `round(l_shl(l_mac(l_mult(exc, g_p), code, g_c), 1))` in place
+/// (G.729 §4.1.6).
+fn build_excitation(exc: &mut [i16; L_SUBFR], code: &[i16; L_SUBFR], g_p: i16, g_c: i16) {
+    // Block bound: with `S = exc g_p + code g_c`, the steps compute `2 S` (`l_mult`,
+    // `l_mac`), `4 S` (`l_shl`) and `(4 S + 2^15) >> 16` (`round`). When
+    // `max|exc| |g_p| + max|code| |g_c| <= (i32::MAX - 2^15) / 4`, none of them saturates
+    // (that also rules out `l_mult(-32768, -32768)`), and the plain expression is exact.
+    let e_max = exc.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    let c_max = code.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    let bound = e_max * g_p.unsigned_abs() as u64 + c_max * g_c.unsigned_abs() as u64;
+    if bound <= (MAX_32 as u64 - 0x8000) / 4 {
+        for (e, &c) in exc.iter_mut().zip(code) {
+            let s = *e as i32 * g_p as i32 + c as i32 * g_c as i32;
+            *e = ((s * 4 + 0x8000) >> 16) as i16;
+        }
+    } else {
+        for (e, &c) in exc.iter_mut().zip(code) {
+            let mut l = l_mult(*e, g_p);
+            l = l_mac(l, c, g_c);
+            l = l_shl(l, 1);
+            *e = round(l);
+        }
     }
 }
 
@@ -309,5 +335,36 @@ pub(crate) fn decod_acelp(sign: i16, index: i16, cod: &mut [i16; L_SUBFR]) {
     for &p in &pos {
         cod[p] = if sign & 1 != 0 { 8191 } else { -8192 };
         sign >>= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> impl Strategy<Value = i16> {
+        prop_oneof![3 => -2048i16..2048, 1 => any::<i16>(), 1 => Just(i16::MIN), 1 => Just(i16::MAX)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn excitation_is_the_reference(
+            exc in prop::collection::vec(sample(), L_SUBFR),
+            code in prop::collection::vec(sample(), L_SUBFR),
+            g_p in sample(),
+            g_c in sample(),
+        ) {
+            let mut e: [i16; L_SUBFR] = exc.try_into().unwrap();
+            let code: [i16; L_SUBFR] = code.try_into().unwrap();
+            let mut e0 = e;
+            for (x, &c) in e0.iter_mut().zip(&code) {
+                *x = round(l_shl(l_mac(l_mult(*x, g_p), c, g_c), 1));
+            }
+            build_excitation(&mut e, &code, g_p, g_c);
+            prop_assert_eq!(e, e0);
+        }
     }
 }

@@ -29,95 +29,85 @@ pub(crate) fn syn_filt_body(
     mem: &mut [i16; M],
     update: bool,
 ) -> bool {
-    let lg = x.len();
-    debug_assert!(lg <= 80 && y.len() >= lg);
-    let mut tmp = [0i16; 80 + M];
-    tmp[..M].copy_from_slice(mem);
+    let lg = x.len().min(y.len());
+    debug_assert!(lg <= 80 && y.len() >= x.len() && lg >= M);
     let mut ovf = false;
-    // -a[M], …, -a[1] against tmp[i..i + M]; -(-32768) is out of range, and such a
-    // coefficient takes the step-by-step path.
-    let mut neg_rev = [0i16; M];
-    let mut negatable = true;
-    for k in 0..M {
-        let c = a[M - k];
-        negatable &= c != MIN_16;
-        neg_rev[k] = c.wrapping_neg();
-    }
     // Per-sample bound: |2 (x a0 - sum a_j y_j)| <= 2 (|x| |a0| + r sum |a_j|), with r the
     // largest |y| among the memory and the outputs so far. When that fits in 32 bits no
     // `l_mult` / `l_msu` step of the sample can saturate and plain 32-bit arithmetic gives
-    // the reference's bits; otherwise the sample takes the general path below.
+    // the reference's bits; otherwise the sample takes the general path (`syn_sample_steps`).
+    // When the bound holds with r = 32768 for the largest input, every sample passes and the
+    // test is skipped.
     let a0 = a[0].unsigned_abs() as u64;
     let a_sum = a[1..].iter().map(|v| v.unsigned_abs() as u32).sum::<u32>() as u64;
-    let mut rev = [0i16; M];
-    for k in 0..M {
-        rev[k] = a[M - k];
-    }
     let x_max = x[..lg].iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
-    if 2 * (x_max * a0 + 32768 * a_sum) <= MAX_32 as u64 {
-        // Every sample passes (all |y| <= 32768): no per-sample test. The last `M` outputs
-        // live in registers (`hist[0]` the newest), so a sample never waits for a store of
-        // the previous one to reach memory; the newest output's term comes last, so the
-        // other nine products of a sample are ready before it is.
-        let mut hist = [0i32; M];
-        for k in 0..M {
-            hist[k] = mem[M - 1 - k] as i32;
-        }
-        let c: [i32; MP1] = a.map(|v| v as i32);
-        for (xi, yi) in x[..lg].iter().zip(y[..lg].iter_mut()) {
+    let all_pass = 2 * (x_max * a0 + 32768 * a_sum) <= MAX_32 as u64;
+    let mut r = mem.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    // The last `M` outputs live in registers (`hist[0]` the newest), so a sample never waits
+    // for the store of the previous one to reach memory; the newest output's term comes
+    // last, so the other nine products of a sample are ready before it is.
+    let mut hist = [0i32; M];
+    for k in 0..M {
+        hist[k] = mem[M - 1 - k] as i32;
+    }
+    let c: [i32; MP1] = a.map(|v| v as i32);
+    for (xi, yi) in x[..lg].iter().zip(y[..lg].iter_mut()) {
+        let plain = all_pass || 2 * (xi.unsigned_abs() as u64 * a0 + r * a_sum) <= MAX_32 as u64;
+        let v = if plain {
             let mut acc = *xi as i32 * c[0];
             for k in (1..M).rev() {
                 acc -= c[k + 1] * hist[k];
             }
             acc -= c[1] * hist[0];
-            // `l_shl(2 acc, 3)` then `round`: neither saturates while
-            // `-2^27 <= acc` and `16 acc + 2^15 <= i32::MAX`; then the result is exactly
-            // `(16 acc + 2^15) >> 16`. The branch is predicted (speech stays far inside), so
-            // the saturation test is off the sample-to-sample dependency chain.
-            let v = if (-(1 << 27)..=(MAX_32 - 0x8000) >> 4).contains(&acc) {
+            // `l_shl(2 acc, 3)` then `round`: neither saturates while `-2^27 <= acc` and
+            // `16 acc + 2^15 <= i32::MAX`, and then the result is `(16 acc + 2^15) >> 16`.
+            // The branch is predicted (speech stays far inside), which keeps the saturation
+            // test off the sample-to-sample dependency chain.
+            if (-(1 << 27)..=(MAX_32 - 0x8000) >> 4).contains(&acc) {
                 ((acc << 4) + 0x8000) >> 16
             } else {
                 let s = l_shl_o(acc * 2, 3, &mut ovf);
                 round_o(s, &mut ovf) as i32
-            };
-            *yi = v as i16;
-            for k in (1..M).rev() {
-                hist[k] = hist[k - 1];
             }
-            hist[0] = v;
-        }
-        if update {
-            mem.copy_from_slice(&y[lg - M..lg]);
-        }
-        return ovf;
-    }
-    let mut r = mem.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
-    for i in 0..lg {
-        let s = if 2 * (x[i].unsigned_abs() as u64 * a0 + r * a_sum) <= MAX_32 as u64 {
-            let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
-            let mut acc = x[i] as i32 * a[0] as i32;
-            for k in 0..M {
-                acc -= rev[k] as i32 * w[k] as i32;
-            }
-            acc * 2
         } else {
-            let s = l_mult_o(x[i], a[0], &mut ovf);
-            let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
-            match dot_exact(s, &neg_rev, w) {
-                Some(v) if negatable => v,
-                _ => msu_chain_o(s, (1..=M).map(|j| (a[j], tmp[M + i - j])), &mut ovf),
-            }
+            syn_sample_steps(a, *xi, hist, &mut ovf) as i32
         };
-        let s = l_shl_o(s, 3, &mut ovf);
-        let v = round_o(s, &mut ovf);
-        tmp[M + i] = v;
+        *yi = v as i16;
         r = r.max(v.unsigned_abs() as u64);
+        for k in (1..M).rev() {
+            hist[k] = hist[k - 1];
+        }
+        hist[0] = v;
     }
-    y[..lg].copy_from_slice(&tmp[M..M + lg]);
     if update {
         mem.copy_from_slice(&y[lg - M..lg]);
     }
     ovf
+}
+
+/// One output of [`syn_filt_body`] outside its bound: `x a0 - sum a_j y_{n-j}` with the
+/// reference's saturating steps (`hist[j - 1]` is `y_{n-j}`), then `l_shl(., 3)` and `round`.
+#[cold]
+#[inline(never)]
+fn syn_sample_steps(a: &[i16; MP1], x: i16, hist: [i32; M], ovf: &mut bool) -> i16 {
+    let s = l_mult_o(x, a[0], ovf);
+    // -a[M], …, -a[1] against y_{n-M}, …, y_{n-1}; -(-32768) is out of range, and such a
+    // coefficient takes the step-by-step chain.
+    let mut neg_rev = [0i16; M];
+    let mut w = [0i16; M];
+    let mut negatable = true;
+    for k in 0..M {
+        let c = a[M - k];
+        negatable &= c != MIN_16;
+        neg_rev[k] = c.wrapping_neg();
+        w[k] = hist[M - 1 - k] as i16;
+    }
+    let s = match dot_exact(s, &neg_rev, &w) {
+        Some(v) if negatable => v,
+        _ => msu_chain_o(s, (1..=M).map(|j| (a[j], hist[j - 1] as i16)), ovf),
+    };
+    let s = l_shl_o(s, 3, ovf);
+    round_o(s, ovf)
 }
 
 /// LP residual through A(z): `x` holds `M` past samples followed by the `lg` samples to filter;
