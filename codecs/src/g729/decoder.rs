@@ -2,7 +2,7 @@
 
 use super::basic_op::*;
 use super::cng::{self, A_GAIN0, A_GAIN1, INIT_SEED};
-use super::filters::{pred_lt_3, syn_filt, HighPass};
+use super::filters::{build_excitation, pred_lt_3, syn_filt, HighPass};
 use super::gain::GainPredictor;
 use super::lsp::{int_qlpc, LspDecoder};
 use super::postfilter::PostFilter;
@@ -257,31 +257,6 @@ impl DecoderState {
             .filter(&mut self.synth, &az_dec, &t2, ftyp == FrameType::Speech);
         out.copy_from_slice(&self.synth[M..]);
         self.hp.post_process(out);
-    }
-}
-
-/// Total excitation `round(l_shl(l_mac(l_mult(exc, g_p), code, g_c), 1))` in place
-/// (G.729 §4.1.6).
-fn build_excitation(exc: &mut [i16; L_SUBFR], code: &[i16; L_SUBFR], g_p: i16, g_c: i16) {
-    // Block bound: with `S = exc g_p + code g_c`, the steps compute `2 S` (`l_mult`,
-    // `l_mac`), `4 S` (`l_shl`) and `(4 S + 2^15) >> 16` (`round`). When
-    // `max|exc| |g_p| + max|code| |g_c| <= (i32::MAX - 2^15) / 4`, none of them saturates
-    // (that also rules out `l_mult(-32768, -32768)`), and the plain expression is exact.
-    let e_max = exc.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
-    let c_max = code.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
-    let bound = e_max * g_p.unsigned_abs() as u64 + c_max * g_c.unsigned_abs() as u64;
-    if bound <= (MAX_32 as u64 - 0x8000) / 4 {
-        for (e, &c) in exc.iter_mut().zip(code) {
-            let s = *e as i32 * g_p as i32 + c as i32 * g_c as i32;
-            *e = ((s * 4 + 0x8000) >> 16) as i16;
-        }
-    } else {
-        for (e, &c) in exc.iter_mut().zip(code) {
-            let mut l = l_mult(*e, g_p);
-            l = l_mac(l, c, g_c);
-            l = l_shl(l, 1);
-            *e = round(l);
-        }
     }
 }
 

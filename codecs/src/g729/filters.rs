@@ -3,7 +3,7 @@
 
 use super::basic_op::*;
 use super::tables::{A100, A140, B100, B140, INTER_3L};
-use super::{L_INTER10, M, MP1, UP_SAMP};
+use super::{L_INTER10, L_SUBFR, M, MP1, UP_SAMP};
 
 /// Synthesis filter 1/A(z) (G.729 §3.10): `y[n] = x[n] - sum a[j] y[n-j]`, with `a` in Q12.
 ///
@@ -36,12 +36,18 @@ pub(crate) fn syn_filt_body(
     // largest |y| among the memory and the outputs so far. When that fits in 32 bits no
     // `l_mult` / `l_msu` step of the sample can saturate and plain 32-bit arithmetic gives
     // the reference's bits; otherwise the sample takes the general path (`syn_sample_steps`).
-    // When the bound holds with r = 32768 for the largest input, every sample passes and the
-    // test is skipped.
     let a0 = a[0].unsigned_abs() as u64;
     let a_sum = a[1..].iter().map(|v| v.unsigned_abs() as u32).sum::<u32>() as u64;
     let x_max = x[..lg].iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
-    let all_pass = 2 * (x_max * a0 + 32768 * a_sum) <= MAX_32 as u64;
+    // `r <= r_lim` implies the bound for every input of the call (`r_lim a_sum <=
+    // i32::MAX / 2 - x_max a0`): one compare per sample, and the exact test only above it.
+    // -1 when even `r = 0` may fail.
+    let half = MAX_32 as u64 / 2;
+    let r_lim = if x_max * a0 <= half {
+        ((half - x_max * a0) / a_sum.max(1)) as i64
+    } else {
+        -1
+    };
     let mut r = mem.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
     // The last `M` outputs live in registers (`hist[0]` the newest), so a sample never waits
     // for the store of the previous one to reach memory; the newest output's term comes
@@ -52,7 +58,8 @@ pub(crate) fn syn_filt_body(
     }
     let c: [i32; MP1] = a.map(|v| v as i32);
     for (xi, yi) in x[..lg].iter().zip(y[..lg].iter_mut()) {
-        let plain = all_pass || 2 * (xi.unsigned_abs() as u64 * a0 + r * a_sum) <= MAX_32 as u64;
+        let plain =
+            r as i64 <= r_lim || 2 * (xi.unsigned_abs() as u64 * a0 + r * a_sum) <= MAX_32 as u64;
         let v = if plain {
             let mut acc = *xi as i32 * c[0];
             for k in (1..M).rev() {
@@ -220,6 +227,36 @@ pub(crate) fn pred_lt_3_body(exc: &mut [i16], start: usize, t0: i16, frac: i16, 
             }
         }
         j0 += len;
+    }
+}
+
+/// Total excitation `round(l_shl(l_mac(l_mult(exc, g_p), code, g_c), 1))` in place
+/// (G.729 §3.10, §4.1.6).
+pub(crate) fn build_excitation(
+    exc: &mut [i16; L_SUBFR],
+    code: &[i16; L_SUBFR],
+    g_p: i16,
+    g_c: i16,
+) {
+    // Block bound: with `S = exc g_p + code g_c`, the steps compute `2 S` (`l_mult`,
+    // `l_mac`), `4 S` (`l_shl`) and `(4 S + 2^15) >> 16` (`round`). When
+    // `max|exc| |g_p| + max|code| |g_c| <= (i32::MAX - 2^15) / 4`, none of them saturates
+    // (that also rules out `l_mult(-32768, -32768)`), and the plain expression is exact.
+    let e_max = exc.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    let c_max = code.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    let bound = e_max * g_p.unsigned_abs() as u64 + c_max * g_c.unsigned_abs() as u64;
+    if bound <= (MAX_32 as u64 - 0x8000) / 4 {
+        for (e, &c) in exc.iter_mut().zip(code) {
+            let s = *e as i32 * g_p as i32 + c as i32 * g_c as i32;
+            *e = ((s * 4 + 0x8000) >> 16) as i16;
+        }
+    } else {
+        for (e, &c) in exc.iter_mut().zip(code) {
+            let mut l = l_mult(*e, g_p);
+            l = l_mac(l, c, g_c);
+            l = l_shl(l, 1);
+            *e = round(l);
+        }
     }
 }
 
