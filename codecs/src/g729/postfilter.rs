@@ -134,16 +134,7 @@ impl PostFilter {
         let sig = &self.res2;
         let scal = &self.scal_res2;
         let base = PIT_MAX;
-        let mut cor_max = MIN_32;
-        let mut t0 = t0_min;
-        for i in t0_min..=t0_max {
-            let d = base - i as usize;
-            let corr = mac_dot(0, &scal[base..base + L_SUBFR], &scal[d..d + L_SUBFR]);
-            if l_sub(corr, cor_max) > 0 {
-                cor_max = corr;
-                t0 = i;
-            }
-        }
+        let (mut cor_max, t0) = best_lag(scal, t0_min, t0_max);
         let d = base - t0 as usize;
         let ener = mac_dot(1, &scal[d..d + L_SUBFR], &scal[d..d + L_SUBFR]);
         let ener0 = mac_dot(1, &scal[base..base + L_SUBFR], &scal[base..base + L_SUBFR]);
@@ -249,6 +240,43 @@ impl PostFilter {
     }
 }
 
+/// The lag in `[t0_min, t0_max]` (the first on ties) whose `l_mac` correlation of
+/// `scal[PIT_MAX..]` with the delayed signal is largest, and that correlation.
+#[inline(always)]
+fn best_lag(scal: &[i16; PIT_MAX + L_SUBFR], t0_min: i16, t0_max: i16) -> (i32, i16) {
+    let base = PIT_MAX;
+    let mut cor_max = MIN_32;
+    let mut t0 = t0_min;
+    // One bound for every lag: with `m` the largest |sample| the correlations read,
+    // `sum 2 |x y| <= 2 L_SUBFR m^2`; when that fits in 32 bits no `l_mac` step can
+    // saturate and each correlation is the plain sum.
+    let lo = base - t0_max as usize;
+    let m = scal[lo..]
+        .iter()
+        .map(|v| v.unsigned_abs())
+        .max()
+        .unwrap_or(0) as u64;
+    let plain = 2 * L_SUBFR as u64 * m * m <= MAX_32 as u64;
+    for i in t0_min..=t0_max {
+        let d = base - i as usize;
+        let (x, y) = (&scal[base..base + L_SUBFR], &scal[d..d + L_SUBFR]);
+        let corr = if plain {
+            2 * x
+                .iter()
+                .zip(y)
+                .map(|(&a, &b)| a as i32 * b as i32)
+                .sum::<i32>()
+        } else {
+            mac_dot(0, x, y)
+        };
+        if l_sub(corr, cor_max) > 0 {
+            cor_max = corr;
+            t0 = i;
+        }
+    }
+    (cor_max, t0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,6 +341,30 @@ mod tests {
             pf.agc(&sig_in, &mut o);
             agc_reference(&mut g0, &sig_in, &mut o0);
             prop_assert_eq!((o, pf.past_gain), (o0, g0));
+        }
+
+        #[test]
+        fn best_lag_is_the_reference(
+            scal in prop::collection::vec(
+                prop_oneof![3 => -2048i16..2048, 1 => -8192i16..=8191, 1 => any::<i16>()],
+                PIT_MAX + L_SUBFR,
+            ),
+            t0_min in 20i16..=PIT_MAX as i16 - 6,
+        ) {
+            let scal: [i16; PIT_MAX + L_SUBFR] = scal.try_into().unwrap();
+            let t0_max = t0_min + 6;
+            let mut best = (MIN_32, t0_min);
+            for t in t0_min..=t0_max {
+                let d = PIT_MAX - t as usize;
+                let mut c = 0i32;
+                for k in 0..L_SUBFR {
+                    c = l_mac(c, scal[PIT_MAX + k], scal[d + k]);
+                }
+                if l_sub(c, best.0) > 0 {
+                    best = (c, t);
+                }
+            }
+            prop_assert_eq!(best_lag(&scal, t0_min, t0_max), best);
         }
     }
 }
