@@ -2,7 +2,7 @@
 
 use super::basic_op::*;
 use super::cng::{self, A_GAIN0, A_GAIN1, INIT_SEED};
-use super::filters::{pred_lt_3, syn_filt, HighPass};
+use super::filters::{build_excitation, pred_lt_3, syn_filt, HighPass};
 use super::gain::GainPredictor;
 use super::lsp::{int_qlpc, LspDecoder};
 use super::postfilter::PostFilter;
@@ -228,13 +228,14 @@ impl DecoderState {
                 );
                 self.sharp = self.gain_pitch.clamp(SHARPMIN, SHARPMAX);
 
-                for i in 0..L_SUBFR {
-                    let e = &mut self.old_exc[EXC0 + i_subfr + i];
-                    let mut l = l_mult(*e, self.gain_pitch);
-                    l = l_mac(l, code[i], self.gain_code);
-                    l = l_shl(l, 1);
-                    *e = round(l);
-                }
+                build_excitation(
+                    (&mut self.old_exc[EXC0 + i_subfr..EXC0 + i_subfr + L_SUBFR])
+                        .try_into()
+                        .unwrap(),
+                    &code,
+                    self.gain_pitch,
+                    self.gain_code,
+                );
                 let az: [i16; MP1] = az_dec[sf * MP1..(sf + 1) * MP1].try_into().unwrap();
                 self.synthesise(&az, i_subfr);
             }
@@ -309,5 +310,36 @@ pub(crate) fn decod_acelp(sign: i16, index: i16, cod: &mut [i16; L_SUBFR]) {
     for &p in &pos {
         cod[p] = if sign & 1 != 0 { 8191 } else { -8192 };
         sign >>= 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> impl Strategy<Value = i16> {
+        prop_oneof![3 => -2048i16..2048, 1 => any::<i16>(), 1 => Just(i16::MIN), 1 => Just(i16::MAX)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn excitation_is_the_reference(
+            exc in prop::collection::vec(sample(), L_SUBFR),
+            code in prop::collection::vec(sample(), L_SUBFR),
+            g_p in sample(),
+            g_c in sample(),
+        ) {
+            let mut e: [i16; L_SUBFR] = exc.try_into().unwrap();
+            let code: [i16; L_SUBFR] = code.try_into().unwrap();
+            let mut e0 = e;
+            for (x, &c) in e0.iter_mut().zip(&code) {
+                *x = round(l_shl(l_mac(l_mult(*x, g_p), c, g_c), 1));
+            }
+            build_excitation(&mut e, &code, g_p, g_c);
+            prop_assert_eq!(e, e0);
+        }
     }
 }

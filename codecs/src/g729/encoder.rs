@@ -3,7 +3,7 @@
 use super::acelp::acelp_code_a;
 use super::basic_op::*;
 use super::dtx::Dtx;
-use super::filters::{residu, syn_filt, HighPass};
+use super::filters::{build_excitation, residu, syn_filt, HighPass};
 use super::gain::{corr_xy2, GainPredictor};
 use super::lpc::{autocorr, az_lsp, lag_window, lsp_lsf, Levinson, LspQuantizer, NP};
 use super::lsp::{int_qlpc, weight_az};
@@ -384,13 +384,12 @@ impl EncoderState {
 
             self.sharp = gain_pit.clamp(SHARPMIN, SHARPMAX);
 
-            for i in 0..L_SUBFR {
-                let v = &mut self.old_exc[e + i];
-                let mut l = l_mult(*v, gain_pit);
-                l = l_mac(l, code[i], gain_code);
-                l = l_shl(l, 1);
-                *v = round(l);
-            }
+            build_excitation(
+                (&mut self.old_exc[e..e + L_SUBFR]).try_into().unwrap(),
+                &code,
+                gain_pit,
+                gain_code,
+            );
             self.taming.update(gain_pit, t0);
             for (j, i) in (L_SUBFR - M..L_SUBFR).enumerate() {
                 let temp = extract_h(l_shl(l_mult(y1[i], gain_pit), 1));

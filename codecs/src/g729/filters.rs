@@ -3,7 +3,7 @@
 
 use super::basic_op::*;
 use super::tables::{A100, A140, B100, B140, INTER_3L};
-use super::{L_INTER10, M, MP1, UP_SAMP};
+use super::{L_INTER10, L_SUBFR, M, MP1, UP_SAMP};
 
 /// Synthesis filter 1/A(z) (G.729 §3.10): `y[n] = x[n] - sum a[j] y[n-j]`, with `a` in Q12.
 ///
@@ -29,75 +29,92 @@ pub(crate) fn syn_filt_body(
     mem: &mut [i16; M],
     update: bool,
 ) -> bool {
-    let lg = x.len();
-    debug_assert!(lg <= 80 && y.len() >= lg);
-    let mut tmp = [0i16; 80 + M];
-    tmp[..M].copy_from_slice(mem);
+    let lg = x.len().min(y.len());
+    debug_assert!(lg <= 80 && y.len() >= x.len() && lg >= M);
     let mut ovf = false;
-    // -a[M], …, -a[1] against tmp[i..i + M]; -(-32768) is out of range, and such a
-    // coefficient takes the step-by-step path.
+    // Per-sample bound: |2 (x a0 - sum a_j y_j)| <= 2 (|x| |a0| + r sum |a_j|), with r the
+    // largest |y| among the memory and the outputs so far. When that fits in 32 bits no
+    // `l_mult` / `l_msu` step of the sample can saturate and plain 32-bit arithmetic gives
+    // the reference's bits; otherwise the sample takes the general path (`syn_sample_steps`).
+    let a0 = a[0].unsigned_abs() as u64;
+    let a_sum = a[1..].iter().map(|v| v.unsigned_abs() as u32).sum::<u32>() as u64;
+    let x_max = x[..lg].iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    // `r <= r_lim` implies the bound for every input of the call (`r_lim a_sum <=
+    // i32::MAX / 2 - x_max a0`): one compare per sample, and the exact test only above it.
+    // -1 when even `r = 0` may fail.
+    let half = MAX_32 as u64 / 2;
+    let r_lim = if x_max * a0 <= half {
+        ((half - x_max * a0) / a_sum.max(1)) as i64
+    } else {
+        -1
+    };
+    let mut r = mem.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    // The last `M` outputs live in registers (`hist[0]` the newest), so a sample never waits
+    // for the store of the previous one to reach memory; the newest output's term comes
+    // last, so the other nine products of a sample are ready before it is.
+    let mut hist = [0i32; M];
+    for k in 0..M {
+        hist[k] = mem[M - 1 - k] as i32;
+    }
+    let c: [i32; MP1] = a.map(|v| v as i32);
+    for (xi, yi) in x[..lg].iter().zip(y[..lg].iter_mut()) {
+        let plain =
+            r as i64 <= r_lim || 2 * (xi.unsigned_abs() as u64 * a0 + r * a_sum) <= MAX_32 as u64;
+        let v = if plain {
+            let mut acc = *xi as i32 * c[0];
+            for k in (1..M).rev() {
+                acc -= c[k + 1] * hist[k];
+            }
+            acc -= c[1] * hist[0];
+            // `l_shl(2 acc, 3)` then `round`: neither saturates while `-2^27 <= acc` and
+            // `16 acc + 2^15 <= i32::MAX`, and then the result is `(16 acc + 2^15) >> 16`.
+            // The branch is predicted (speech stays far inside), which keeps the saturation
+            // test off the sample-to-sample dependency chain.
+            if (-(1 << 27)..=(MAX_32 - 0x8000) >> 4).contains(&acc) {
+                ((acc << 4) + 0x8000) >> 16
+            } else {
+                let s = l_shl_o(acc * 2, 3, &mut ovf);
+                round_o(s, &mut ovf) as i32
+            }
+        } else {
+            syn_sample_steps(a, *xi, hist, &mut ovf) as i32
+        };
+        *yi = v as i16;
+        r = r.max(v.unsigned_abs() as u64);
+        for k in (1..M).rev() {
+            hist[k] = hist[k - 1];
+        }
+        hist[0] = v;
+    }
+    if update {
+        mem.copy_from_slice(&y[lg - M..lg]);
+    }
+    ovf
+}
+
+/// One output of [`syn_filt_body`] outside its bound: `x a0 - sum a_j y_{n-j}` with the
+/// reference's saturating steps (`hist[j - 1]` is `y_{n-j}`), then `l_shl(., 3)` and `round`.
+#[cold]
+#[inline(never)]
+fn syn_sample_steps(a: &[i16; MP1], x: i16, hist: [i32; M], ovf: &mut bool) -> i16 {
+    let s = l_mult_o(x, a[0], ovf);
+    // -a[M], …, -a[1] against y_{n-M}, …, y_{n-1}; -(-32768) is out of range, and such a
+    // coefficient takes the step-by-step chain.
     let mut neg_rev = [0i16; M];
+    let mut w = [0i16; M];
     let mut negatable = true;
     for k in 0..M {
         let c = a[M - k];
         negatable &= c != MIN_16;
         neg_rev[k] = c.wrapping_neg();
+        w[k] = hist[M - 1 - k] as i16;
     }
-    // Per-sample bound: |2 (x a0 - sum a_j y_j)| <= 2 (|x| |a0| + r sum |a_j|), with r the
-    // largest |y| among the memory and the outputs so far. When that fits in 32 bits no
-    // `l_mult` / `l_msu` step of the sample can saturate and plain 32-bit arithmetic gives
-    // the reference's bits; otherwise the sample takes the general path below.
-    let a0 = a[0].unsigned_abs() as u64;
-    let a_sum = a[1..].iter().map(|v| v.unsigned_abs() as u32).sum::<u32>() as u64;
-    let mut rev = [0i16; M];
-    for k in 0..M {
-        rev[k] = a[M - k];
-    }
-    let x_max = x[..lg].iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
-    if 2 * (x_max * a0 + 32768 * a_sum) <= MAX_32 as u64 {
-        // Every sample passes (all |y| <= 32768): no per-sample test.
-        for i in 0..lg {
-            let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
-            let mut acc = x[i] as i32 * a[0] as i32;
-            for k in 0..M {
-                acc -= rev[k] as i32 * w[k] as i32;
-            }
-            let s = l_shl_o(acc * 2, 3, &mut ovf);
-            tmp[M + i] = round_o(s, &mut ovf);
-        }
-        y[..lg].copy_from_slice(&tmp[M..M + lg]);
-        if update {
-            mem.copy_from_slice(&y[lg - M..lg]);
-        }
-        return ovf;
-    }
-    let mut r = mem.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
-    for i in 0..lg {
-        let s = if 2 * (x[i].unsigned_abs() as u64 * a0 + r * a_sum) <= MAX_32 as u64 {
-            let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
-            let mut acc = x[i] as i32 * a[0] as i32;
-            for k in 0..M {
-                acc -= rev[k] as i32 * w[k] as i32;
-            }
-            acc * 2
-        } else {
-            let s = l_mult_o(x[i], a[0], &mut ovf);
-            let w: &[i16; M] = tmp[i..i + M].try_into().unwrap();
-            match dot_exact(s, &neg_rev, w) {
-                Some(v) if negatable => v,
-                _ => msu_chain_o(s, (1..=M).map(|j| (a[j], tmp[M + i - j])), &mut ovf),
-            }
-        };
-        let s = l_shl_o(s, 3, &mut ovf);
-        let v = round_o(s, &mut ovf);
-        tmp[M + i] = v;
-        r = r.max(v.unsigned_abs() as u64);
-    }
-    y[..lg].copy_from_slice(&tmp[M..M + lg]);
-    if update {
-        mem.copy_from_slice(&y[lg - M..lg]);
-    }
-    ovf
+    let s = match dot_exact(s, &neg_rev, &w) {
+        Some(v) if negatable => v,
+        _ => msu_chain_o(s, (1..=M).map(|j| (a[j], hist[j - 1] as i16)), ovf),
+    };
+    let s = l_shl_o(s, 3, ovf);
+    round_o(s, ovf)
 }
 
 /// LP residual through A(z): `x` holds `M` past samples followed by the `lg` samples to filter;
@@ -213,6 +230,36 @@ pub(crate) fn pred_lt_3_body(exc: &mut [i16], start: usize, t0: i16, frac: i16, 
     }
 }
 
+/// Total excitation `round(l_shl(l_mac(l_mult(exc, g_p), code, g_c), 1))` in place
+/// (G.729 §3.10, §4.1.6).
+pub(crate) fn build_excitation(
+    exc: &mut [i16; L_SUBFR],
+    code: &[i16; L_SUBFR],
+    g_p: i16,
+    g_c: i16,
+) {
+    // Block bound: with `S = exc g_p + code g_c`, the steps compute `2 S` (`l_mult`,
+    // `l_mac`), `4 S` (`l_shl`) and `(4 S + 2^15) >> 16` (`round`). When
+    // `max|exc| |g_p| + max|code| |g_c| <= (i32::MAX - 2^15) / 4`, none of them saturates
+    // (that also rules out `l_mult(-32768, -32768)`), and the plain expression is exact.
+    let e_max = exc.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    let c_max = code.iter().map(|v| v.unsigned_abs()).max().unwrap_or(0) as u64;
+    let bound = e_max * g_p.unsigned_abs() as u64 + c_max * g_c.unsigned_abs() as u64;
+    if bound <= (MAX_32 as u64 - 0x8000) / 4 {
+        for (e, &c) in exc.iter_mut().zip(code) {
+            let s = *e as i32 * g_p as i32 + c as i32 * g_c as i32;
+            *e = ((s * 4 + 0x8000) >> 16) as i16;
+        }
+    } else {
+        for (e, &c) in exc.iter_mut().zip(code) {
+            let mut l = l_mult(*e, g_p);
+            l = l_mac(l, c, g_c);
+            l = l_shl(l, 1);
+            *e = round(l);
+        }
+    }
+}
+
 /// Second-order pole/zero high-pass filter state (`y` kept in double precision).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct HighPass {
@@ -258,30 +305,44 @@ impl HighPass {
         shift: i16,
         out: impl Fn(i32) -> i16,
     ) {
-        let (mut y1_hi, mut y1_lo, mut y2_hi, mut y2_lo) =
-            (self.y1_hi, self.y1_lo, self.y2_hi, self.y2_lo);
+        // The state as `l >> 1` of the last two sums: `hi = l >> 16` and `lo = (l >> 1) &
+        // 0x7fff` give `l >> 1 = hi 2^15 + lo`, so `mpy_32_16(hi, lo, c) = 2 (hi c) +
+        // 2 ((lo c) >> 15)` is `2 (((l >> 1) c) >> 15)`: one multiply on the recursion.
+        let join = |hi: i16, lo: i16| ((hi as i32) << 15) | lo as i32;
+        let (mut h1, mut h2) = (join(self.y1_hi, self.y1_lo), join(self.y2_hi, self.y2_lo));
         let (mut x0, mut x1) = (self.x0, self.x1);
-        let mpy = |hi: i16, lo: i16, c: i16| {
-            2 * (hi as i32 * c as i32) + 2 * ((lo as i32 * c as i32) >> 15)
-        };
+        let (a1, a2) = (a[1] as i64, a[2] as i64);
+        let mpy = |h: i32, c: i64| 2 * (((h as i64 * c) >> 15) as i32);
         for s in signal.iter_mut() {
             let x2 = x1;
             x1 = x0;
             x0 = *s;
-            let l = mpy(y1_hi, y1_lo, a[1])
-                + mpy(y2_hi, y2_lo, a[2])
+            let l = mpy(h1, a1)
+                + mpy(h2, a2)
                 + 2 * (x0 as i32 * b[0] as i32)
                 + 2 * (x1 as i32 * b[1] as i32)
                 + 2 * (x2 as i32 * b[2] as i32);
-            let l = l_shl(l, shift);
+            // A predicted branch rather than a select keeps the saturation test off the
+            // recursion; the shift saturates only on a clipping input.
+            let l = if (l << shift) >> shift == l {
+                l << shift
+            } else {
+                Self::saturating_shl(l, shift)
+            };
             *s = out(l);
-            y2_hi = y1_hi;
-            y2_lo = y1_lo;
-            y1_hi = (l >> 16) as i16;
-            y1_lo = ((l >> 1) & 0x7fff) as i16;
+            h2 = h1;
+            h1 = l >> 1;
         }
-        (self.y1_hi, self.y1_lo, self.y2_hi, self.y2_lo) = (y1_hi, y1_lo, y2_hi, y2_lo);
+        (self.y1_hi, self.y1_lo) = ((h1 >> 15) as i16, (h1 & 0x7fff) as i16);
+        (self.y2_hi, self.y2_lo) = ((h2 >> 15) as i16, (h2 & 0x7fff) as i16);
         (self.x0, self.x1) = (x0, x1);
+    }
+
+    /// `l_shl(l, shift)` where it saturates, out of the filter's loop.
+    #[cold]
+    #[inline(never)]
+    fn saturating_shl(l: i32, shift: i16) -> i32 {
+        l_shl(l, shift)
     }
 
     /// Decoder post-processing (G.729 §4.2.5): 100 Hz high-pass and up-scaling by 2.

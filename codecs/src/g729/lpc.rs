@@ -187,24 +187,26 @@ fn chebps(x: i16, f: &[i16; NC + 1], q10: bool) -> i16 {
 #[inline(always)]
 fn chebps_exact(x: i16, f: &[i16; NC + 1], q10: bool) -> Option<i16> {
     let (b2_init, two_x, shift) = if q10 { (128, 256, 7) } else { (256, 512, 6) };
-    let small = |h: i16| (-4095..=4095).contains(&h);
-    let x32 = x as i32;
-    let mpy = |hi: i16, lo: i16| 2 * (hi as i32 * x32) + 2 * ((lo as i32 * x32) >> 15);
-    let split = |t: i32| ((t >> 16) as i16, ((t >> 1) & 0x7fff) as i16);
-    let (mut b2_h, mut b2_l) = (b2_init as i16, 0i16);
-    let (mut b1_h, mut b1_l) = split(2 * x32 * two_x + 8192 * f[1] as i32);
+    // `b` is kept as `b_h 2^16 + b_l 2^1`, i.e. the sum with its lowest bit cleared. As
+    // `b >> 1 = b_h 2^15 + b_l`, `mpy_32_16(b_h, b_l, x) = 2 (b_h x) + 2 ((b_l x) >> 15)`
+    // is `2 (((b >> 1) x) >> 15)`: a single multiply on the recursion.
+    let small = |b: i32| (-4095..=4095).contains(&(b >> 16));
+    let x64 = x as i64;
+    let mpy = |b: i32| 2 * ((((b >> 1) as i64 * x64) >> 15) as i32);
+    let mut b2: i32 = b2_init << 16;
+    let mut b1 = (2 * x as i32 * two_x + 8192 * f[1] as i32) & !1;
     for &fi in &f[2..NC] {
-        if !small(b1_h) {
+        if !small(b1) {
             return None;
         }
-        let t0 = 2 * mpy(b1_h, b1_l) - 65536 * b2_h as i32 - 2 * b2_l as i32 + 8192 * fi as i32;
-        (b2_h, b2_l) = (b1_h, b1_l);
-        (b1_h, b1_l) = split(t0);
+        let t0 = 2 * mpy(b1) - b2 + 8192 * fi as i32;
+        b2 = b1;
+        b1 = t0 & !1;
     }
-    if !small(b1_h) {
+    if !small(b1) {
         return None;
     }
-    let t0 = mpy(b1_h, b1_l) - 65536 * b2_h as i32 - 2 * b2_l as i32 + 4096 * f[NC] as i32;
+    let t0 = mpy(b1) - b2 + 4096 * f[NC] as i32;
     Some(extract_h(l_shl(t0, shift)))
 }
 

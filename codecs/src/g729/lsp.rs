@@ -15,6 +15,48 @@ pub(crate) const GAP3: i16 = 321;
 
 /// Coefficients of F1(z) or F2(z) (Q24) from every other LSP starting at `lsp[first]`.
 fn get_lsp_pol(lsp: &[i16; M], first: usize, f: &mut [i32; 6]) {
+    match get_lsp_pol_exact(lsp, first) {
+        Some(v) => *f = v,
+        None => get_lsp_pol_steps(lsp, first, f),
+    }
+}
+
+/// [`get_lsp_pol`] in 64-bit arithmetic, or `None` when a step of the reference could
+/// saturate. Each coefficient is kept whole: with `hi = f >> 16` and `lo = (f >> 1) & 0x7fff`,
+/// `f >> 1 = hi 2^15 + lo`, so `mpy_32_16(hi, lo, l) = 2 (((f >> 1) l) >> 15)` unless
+/// `hi = l = -32768` (the one `l_mult` that saturates; excluded by the test on `f`). Every
+/// other step is an `l_shl`, `l_add`, `l_sub` or `l_msu` whose exact result is checked to
+/// fit in 32 bits, where it equals the saturating one; the products fit by the same argument
+/// as `mpy_32_16`'s (|2 hi l| < 2^31 - 2^16 and the low part adds less than 2^16).
+#[inline(always)]
+fn get_lsp_pol_exact(lsp: &[i16; M], first: usize) -> Option<[i32; 6]> {
+    let fits = |v: i64| v == v as i32 as i64;
+    let mut f = [0i64; 6];
+    f[0] = 1 << 24;
+    f[1] = -1024 * lsp[first] as i64;
+    let mut ok = true;
+    for i in 2..=5 {
+        let l = lsp[first + 2 * (i - 1)] as i64;
+        f[i] = f[i - 2];
+        for j in (2..=i).rev() {
+            let g = f[j - 1];
+            ok &= g >= MIN_32 as i64 + (1 << 16);
+            let t0 = 4 * (((g >> 1) * l) >> 15);
+            let s = f[j] + f[j - 2];
+            let v = s - t0;
+            ok &= fits(t0) & fits(s) & fits(v);
+            f[j] = v;
+        }
+        f[1] -= 1024 * l;
+        ok &= fits(f[1]);
+    }
+    ok.then(|| f.map(|v| v as i32))
+}
+
+/// [`get_lsp_pol`] step by step with the basic operations.
+#[cold]
+#[inline(never)]
+fn get_lsp_pol_steps(lsp: &[i16; M], first: usize, f: &mut [i32; 6]) {
     f[0] = l_mult(4096, 2048);
     f[1] = l_msu(0, lsp[first], 512);
     for i in 2..=5 {
@@ -241,5 +283,43 @@ impl LspDecoder {
             lsp_prev_update(&buf, &mut self.freq_prev);
         }
         lsf_lsp2(&lsf_q, lsp_q);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn lsp_pol_is_the_reference(
+            lsp in prop::collection::vec(
+                prop_oneof![3 => -32768i16..=32767, 1 => Just(i16::MIN), 1 => Just(i16::MAX)],
+                M,
+            ),
+            first in 0usize..2,
+        ) {
+            let lsp: [i16; M] = lsp.try_into().unwrap();
+            let (mut f, mut f0) = ([0i32; 6], [0i32; 6]);
+            get_lsp_pol(&lsp, first, &mut f);
+            get_lsp_pol_steps(&lsp, first, &mut f0);
+            prop_assert_eq!(f, f0);
+        }
+
+        #[test]
+        fn sorted_lsp_pol_is_the_reference(
+            mut lsp in prop::collection::vec(any::<i16>(), M),
+            first in 0usize..2,
+        ) {
+            lsp.sort_unstable_by(|a, b| b.cmp(a));
+            let lsp: [i16; M] = lsp.try_into().unwrap();
+            let (mut f, mut f0) = ([0i32; 6], [0i32; 6]);
+            get_lsp_pol(&lsp, first, &mut f);
+            get_lsp_pol_steps(&lsp, first, &mut f0);
+            prop_assert_eq!(f, f0);
+        }
     }
 }

@@ -134,16 +134,7 @@ impl PostFilter {
         let sig = &self.res2;
         let scal = &self.scal_res2;
         let base = PIT_MAX;
-        let mut cor_max = MIN_32;
-        let mut t0 = t0_min;
-        for i in t0_min..=t0_max {
-            let d = base - i as usize;
-            let corr = mac_dot(0, &scal[base..base + L_SUBFR], &scal[d..d + L_SUBFR]);
-            if l_sub(corr, cor_max) > 0 {
-                cor_max = corr;
-                t0 = i;
-            }
-        }
+        let (mut cor_max, t0) = best_lag(scal, t0_min, t0_max);
         let d = base - t0 as usize;
         let ener = mac_dot(1, &scal[d..d + L_SUBFR], &scal[d..d + L_SUBFR]);
         let ener0 = mac_dot(1, &scal[base..base + L_SUBFR], &scal[base..base + L_SUBFR]);
@@ -218,11 +209,162 @@ impl PostFilter {
             mult(i, AGC_FAC1)
         };
         let mut gain = self.past_gain;
+        // `g0 = mult(i, AGC_FAC1)` with `i = round(..)` of a non-negative value (`inv_sqrt`
+        // is positive), so `0 <= g0 <= 3276`; `past_gain` starts at 4096 and is only ever 0
+        // or a `gain` of this loop. With `0 <= gain`, `mult(gain, AGC_FAC) <= 29490` and the
+        // `add` stays below 32767: neither saturates and `gain` stays non-negative. The
+        // test below makes that induction explicit; the step-by-step loop is the reference.
+        if gain >= 0 && (0..=AGC_FAC1).contains(&g0) && sig_out.len() <= L_SUBFR {
+            // The serial recursion alone (multiply, shift, add per sample) ...
+            let mut gains = [0i16; L_SUBFR];
+            for g in gains.iter_mut() {
+                gain = ((gain as i32 * AGC_FAC as i32) >> 15) as i16 + g0;
+                *g = gain;
+            }
+            // ... then the outputs in one data-parallel pass: with `gain >= 0`, `l_mult`
+            // cannot saturate (|x gain| <= 2^30), and `extract_h(l_shl(2 p, 3))` is
+            // `p >> 12` clamped to 16 bits: when `16 p` fits in 32 bits the two agree, and
+            // when it does not `|p >> 12| >= 2^15` and both saturate to the same side.
+            for (x, &g) in sig_out.iter_mut().zip(gains.iter()) {
+                let p = *x as i32 * g as i32;
+                *x = (p >> 12).clamp(MIN_16 as i32, MAX_16 as i32) as i16;
+            }
+        } else {
+            for x in sig_out.iter_mut() {
+                gain = mult(gain, AGC_FAC);
+                gain = add(gain, g0);
+                *x = extract_h(l_shl(l_mult(*x, gain), 3));
+            }
+        }
+        self.past_gain = gain;
+    }
+}
+
+/// The lag in `[t0_min, t0_max]` (the first on ties) whose `l_mac` correlation of
+/// `scal[PIT_MAX..]` with the delayed signal is largest, and that correlation.
+#[inline(always)]
+fn best_lag(scal: &[i16; PIT_MAX + L_SUBFR], t0_min: i16, t0_max: i16) -> (i32, i16) {
+    let base = PIT_MAX;
+    let mut cor_max = MIN_32;
+    let mut t0 = t0_min;
+    // One bound for every lag: with `m` the largest |sample| the correlations read,
+    // `sum 2 |x y| <= 2 L_SUBFR m^2`; when that fits in 32 bits no `l_mac` step can
+    // saturate and each correlation is the plain sum.
+    let lo = base - t0_max as usize;
+    let m = scal[lo..]
+        .iter()
+        .map(|v| v.unsigned_abs())
+        .max()
+        .unwrap_or(0) as u64;
+    let plain = 2 * L_SUBFR as u64 * m * m <= MAX_32 as u64;
+    for i in t0_min..=t0_max {
+        let d = base - i as usize;
+        let (x, y) = (&scal[base..base + L_SUBFR], &scal[d..d + L_SUBFR]);
+        let corr = if plain {
+            2 * x
+                .iter()
+                .zip(y)
+                .map(|(&a, &b)| a as i32 * b as i32)
+                .sum::<i32>()
+        } else {
+            mac_dot(0, x, y)
+        };
+        if l_sub(corr, cor_max) > 0 {
+            cor_max = corr;
+            t0 = i;
+        }
+    }
+    (cor_max, t0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// G.729 Annex A's `agc`, step by step with the basic operations.
+    fn agc_reference(past_gain: &mut i16, sig_in: &[i16], sig_out: &mut [i16]) {
+        let mut s = 0i32;
+        for &x in sig_out.iter() {
+            let t = shr(x, 2);
+            s = l_mac(s, t, t);
+        }
+        if s == 0 {
+            *past_gain = 0;
+            return;
+        }
+        let mut exp = sub(norm_l(s), 1);
+        let gain_out = round(l_shl(s, exp));
+        let mut s = 0i32;
+        for &x in sig_in {
+            let t = shr(x, 2);
+            s = l_mac(s, t, t);
+        }
+        let g0 = if s == 0 {
+            0
+        } else {
+            let i = norm_l(s);
+            let gain_in = round(l_shl(s, i));
+            exp = sub(exp, i);
+            let mut s = l_deposit_l(div_s(gain_out, gain_in));
+            s = l_shl(s, 7);
+            s = l_shr(s, exp);
+            s = inv_sqrt(s);
+            mult(round(l_shl(s, 9)), AGC_FAC1)
+        };
+        let mut gain = *past_gain;
         for x in sig_out.iter_mut() {
             gain = mult(gain, AGC_FAC);
             gain = add(gain, g0);
             *x = extract_h(l_shl(l_mult(*x, gain), 3));
         }
-        self.past_gain = gain;
+        *past_gain = gain;
+    }
+
+    fn sample() -> impl Strategy<Value = i16> {
+        prop_oneof![3 => -2048i16..2048, 1 => any::<i16>(), 1 => Just(i16::MIN), 1 => Just(i16::MAX)]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn agc_is_the_reference(
+            sig_in in prop::collection::vec(sample(), L_SUBFR),
+            sig_out in prop::collection::vec(sample(), L_SUBFR),
+            past_gain in prop_oneof![0i16..=32767, any::<i16>()],
+        ) {
+            let mut pf = PostFilter::new();
+            pf.past_gain = past_gain;
+            let mut g0 = past_gain;
+            let (mut o, mut o0) = (sig_out.clone(), sig_out);
+            pf.agc(&sig_in, &mut o);
+            agc_reference(&mut g0, &sig_in, &mut o0);
+            prop_assert_eq!((o, pf.past_gain), (o0, g0));
+        }
+
+        #[test]
+        fn best_lag_is_the_reference(
+            scal in prop::collection::vec(
+                prop_oneof![3 => -2048i16..2048, 1 => -8192i16..=8191, 1 => any::<i16>()],
+                PIT_MAX + L_SUBFR,
+            ),
+            t0_min in 20i16..=PIT_MAX as i16 - 6,
+        ) {
+            let scal: [i16; PIT_MAX + L_SUBFR] = scal.try_into().unwrap();
+            let t0_max = t0_min + 6;
+            let mut best = (MIN_32, t0_min);
+            for t in t0_min..=t0_max {
+                let d = PIT_MAX - t as usize;
+                let mut c = 0i32;
+                for k in 0..L_SUBFR {
+                    c = l_mac(c, scal[PIT_MAX + k], scal[d + k]);
+                }
+                if l_sub(c, best.0) > 0 {
+                    best = (c, t);
+                }
+            }
+            prop_assert_eq!(best_lag(&scal, t0_min, t0_max), best);
+        }
     }
 }
