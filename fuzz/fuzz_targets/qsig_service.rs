@@ -521,15 +521,9 @@ fn act(w: &mut World, u: &mut Unstructured<'_>) -> AResult<()> {
                         panic!("MWI invoke {f:02x?} reads back as {r:?}")
                     };
                     let op = match operation {
-                        Operation::MwiActivate(_) => {
-                            strowger_q931_qsig::qsig::ops::op::MWI_ACTIVATE
-                        }
-                        Operation::MwiDeactivate(_) => {
-                            strowger_q931_qsig::qsig::ops::op::MWI_DEACTIVATE
-                        }
-                        Operation::MwiInterrogate(_) => {
-                            strowger_q931_qsig::qsig::ops::op::MWI_INTERROGATE
-                        }
+                        Operation::MwiActivate(_)
+                        | Operation::MwiDeactivate(_)
+                        | Operation::MwiInterrogate(_) => operation.value(),
                         other => panic!("MWI invoke reads back as {other:?}"),
                     };
                     built("MWI invoke", &f);

@@ -60,25 +60,11 @@ fn find<'a>(
             f == file
                 && *m == t
                 && service::read(c).unwrap().indications.iter().any(|i| {
-                    matches!(i, Indication::Invoke { operation: o, .. } if op_value(o) == operation)
+                    matches!(i, Indication::Invoke { operation: o, .. } if o.value() == operation)
                 })
         })
         .map(|(_, _, c)| c.as_slice())
         .collect()
-}
-
-fn op_value(o: &Operation<'_>) -> i32 {
-    match o {
-        Operation::Name(k, _) => k.operation(),
-        Operation::DivertingLegInformation1(_) => op::DLI1,
-        Operation::DivertingLegInformation2(_) => op::DLI2,
-        Operation::DivertingLegInformation3(_) => op::DLI3,
-        Operation::CallRerouteing(_) => op::CALL_REROUTEING,
-        Operation::CallTransferComplete(_) => op::CT_COMPLETE,
-        Operation::MwiActivate(_) => op::MWI_ACTIVATE,
-        Operation::MwiDeactivate(_) => op::MWI_DEACTIVATE,
-        _ => -1,
-    }
 }
 
 #[test]
@@ -115,7 +101,7 @@ fn every_captured_facility_reads_into_a_service_indication() {
             ref o => panic!("{file}: unexpected {o:?}"),
         };
         assert!(expected.contains(t), "{file}: {operation:?} in {t:?}");
-        kinds.insert(op_value(&operation));
+        kinds.insert(operation.value());
         // What a receiver does with it.
         match operation {
             Operation::DivertingLegInformation1(_) | Operation::DivertingLegInformation3(_) => {

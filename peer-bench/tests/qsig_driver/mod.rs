@@ -112,27 +112,11 @@ pub fn operations_in(facilities: &[Vec<u8>]) -> Vec<i32> {
         let r = service::read(fac).unwrap();
         for i in &r.indications {
             if let Indication::Invoke { operation, .. } = i {
-                out.push(operation_value(operation));
+                out.push(operation.value());
             }
         }
     }
     out
-}
-
-fn operation_value(o: &service::Operation<'_>) -> i32 {
-    use service::Operation as O;
-    use strowger_q931_qsig::qsig::ops::op;
-    match o {
-        O::Name(k, _) => k.operation(),
-        O::DivertingLegInformation1(_) => op::DLI1,
-        O::DivertingLegInformation2(_) => op::DLI2,
-        O::DivertingLegInformation3(_) => op::DLI3,
-        O::CallRerouteing(_) => op::CALL_REROUTEING,
-        O::CallTransferComplete(_) => op::CT_COMPLETE,
-        O::MwiActivate(_) => op::MWI_ACTIVATE,
-        O::MwiDeactivate(_) => op::MWI_DEACTIVATE,
-        _ => -1,
-    }
 }
 
 /// One interop run: libpri on one end of the socketpair, our stack on the other.

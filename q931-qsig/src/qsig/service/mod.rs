@@ -491,6 +491,31 @@ pub enum Operation<'a> {
     },
 }
 
+impl Operation<'_> {
+    /// The local operation value ([`op`]) this operation was received under.
+    #[must_use]
+    pub fn value(&self) -> i32 {
+        match self {
+            Self::Name(kind, _) => kind.operation(),
+            Self::DivertingLegInformation1(_) => op::DLI1,
+            Self::DivertingLegInformation2(_) => op::DLI2,
+            Self::DivertingLegInformation3(_) => op::DLI3,
+            Self::CallRerouteing(_) => op::CALL_REROUTEING,
+            Self::CallTransferIdentify => op::CT_IDENTIFY,
+            Self::CallTransferAbandon => op::CT_ABANDON,
+            Self::CallTransferInitiate(_) => op::CT_INITIATE,
+            Self::CallTransferSetup(_) => op::CT_SETUP,
+            Self::CallTransferActive(_) => op::CT_ACTIVE,
+            Self::CallTransferComplete(_) => op::CT_COMPLETE,
+            Self::CallTransferUpdate(_) => op::CT_UPDATE,
+            Self::MwiActivate(_) => op::MWI_ACTIVATE,
+            Self::MwiDeactivate(_) => op::MWI_DEACTIVATE,
+            Self::MwiInterrogate(_) => op::MWI_INTERROGATE,
+            Self::Other { operation, .. } => *operation,
+        }
+    }
+}
+
 /// One received service component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
